@@ -1,0 +1,16 @@
+// Cucumber profiles. `npm run conformance` is the documented way to run the
+// suite (it adds the summary and the HTML report); these profiles also work
+// with a plain `npx cucumber-js`.
+const common = {
+  paths: ['features/**/*.feature'],
+  requireModule: ['ts-node/register'],
+  require: ['support/world/*.ts', 'steps/**/*.ts'],
+  format: ['progress', ['allure-cucumberjs/reporter', 'reports/allure-formatter.log']],
+  formatOptions: { resultsDir: 'reports/allure-results' },
+};
+
+module.exports = {
+  default: common,
+  // Against the reference while imitating an older kernel: `--profile kernel-6.5`.
+  'kernel-6.5': { ...common, worldParameters: { kernel: '6.5.0' } },
+};

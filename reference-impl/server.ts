@@ -1,0 +1,84 @@
+// The bundled reference implementation behind the contract: each request is
+// dispatched to the subsystem that owns its op; a kernel failure becomes an
+// errno answer. Subsystems register their handlers here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Implementation, ImplementationInfo, Op, Request, ResultOf } from '../support/contract/protocol';
+import { PROTOCOL_VERSION } from '../support/contract/protocol';
+import { fromHex, toHex } from '../support/uapi/bytes';
+import { KernelError } from './kernel/errno';
+import { DEFAULT_OPTIONS, Machine, ReferenceOptions } from './machine';
+import { vfioHandlers } from './vfio/ops';
+
+type Unsupported = { unsupported: string };
+export type Handler<O extends Op> = (machine: Machine, request: Extract<Request, { op: O }>) => ResultOf<O> | Unsupported;
+export type Handlers = { [O in Op]?: Handler<O> };
+
+function sessionHandlers(): Handlers {
+  return {
+    mem_alloc: (m, r) => ({ addr: m.process.alloc(r.length).toString() }),
+    mem_read: (m, r) => ({ data: toHex(m.process.copyFromUser(BigInt(r.addr), r.length)) }),
+    mem_write: (m, r) => {
+      m.process.copyToUser(BigInt(r.addr), fromHex(r.data));
+      return {};
+    },
+  };
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export class ReferenceImplementation implements Implementation {
+  private machine: Machine;
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: ReferenceOptions = DEFAULT_OPTIONS) {
+    this.machine = new Machine(options);
+    this.handlers = { ...sessionHandlers(), ...vfioHandlers() };
+  }
+
+  async hello(): Promise<ImplementationInfo> {
+    return {
+      protocol: PROTOCOL_VERSION,
+      name: 'vfio-tck reference',
+      version: packageVersion(),
+      platform: this.machine.platform(),
+      roles: [...new Set(this.machine.declared.flatMap((d) => d.roles))],
+      devices: this.machine.declared,
+      capabilities: ['device_dma', 'migration_arcs'],
+      options: {
+        kernel_behaviour: this.options.kernel,
+        fsm_error_loop_fixed: true,
+        ...(this.options.mutant ? { mutant: this.options.mutant } : {}),
+      },
+    };
+  }
+
+  async request(request: Request): Promise<unknown> {
+    if (request.op === 'begin_scenario') {
+      this.machine.process.closeAll();
+      this.machine = new Machine(this.options);
+      return { ok: true, result: {} };
+    }
+    const handler = this.handlers[request.op] as Handler<Op> | undefined;
+    if (!handler) return { ok: false, unsupported: { reason: `the reference does not implement ${request.op}` } };
+    try {
+      const result = handler(this.machine, request as never);
+      if (result && typeof result === 'object' && 'unsupported' in result) {
+        return { ok: false, unsupported: { reason: (result as Unsupported).unsupported } };
+      }
+      return { ok: true, result };
+    } catch (error) {
+      if (error instanceof KernelError) {
+        return { ok: false, errno: error.errno, ...(error.arg ? { arg: toHex(error.arg) } : {}) };
+      }
+      throw error;
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    this.machine.process.closeAll();
+  }
+}

@@ -1,0 +1,91 @@
+// What every migration driver in the reference shares: the step loop drivers
+// run around vfio_mig_get_next_state(), and the data file's common behaviour
+// (a stream, one direction, ENODEV once its transfer has ended).
+import { fail } from '../kernel/errno';
+import { AccessMode, FileOps } from '../kernel/file';
+import { Mutations } from '../kernel/mutations';
+import { IOCTL, PRECOPY_INFO_SIZE, precopyInfo, STATE_VALUE } from '../../support/uapi/vfio';
+import { MigrationOps, vfio_mig_get_next_state } from './vfio_main';
+
+const S = STATE_VALUE;
+
+export abstract class DataFile implements FileOps {
+  readonly stream = true;
+  disabled = false;
+  constructor(readonly mode: AccessMode) {}
+  end(): void {
+    this.disabled = true;
+  }
+  protected live(): void {
+    if (this.disabled) fail('ENODEV', 'the transfer has ended');
+  }
+}
+
+export interface PrecopyCounters { initial: bigint; dirty: bigint }
+
+// A saving file: read-only, with VFIO_MIG_GET_PRECOPY_INFO as its only ioctl.
+export abstract class SavingFile extends DataFile {
+  constructor(private readonly deviceState: () => number, protected readonly mutations: Mutations) {
+    super('read');
+  }
+  abstract read(count: number): Uint8Array;
+  protected abstract precopyCounters(): PrecopyCounters;
+
+  ioctl(request: number, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
+    if (request !== IOCTL.VFIO_MIG_GET_PRECOPY_INFO) fail('ENOTTY');
+    if (!arg || arg.length < PRECOPY_INFO_SIZE) fail('EFAULT');
+    const info = precopyInfo.decode(arg);
+    if (info.argsz < PRECOPY_INFO_SIZE) fail('EINVAL', 'argsz below 24');
+    const state = this.deviceState();
+    const inPrecopy = state === S.PRE_COPY || state === S.PRE_COPY_P2P;
+    if (!inPrecopy && !(this.mutations.on('precopy-info-in-stopcopy') && state === S.STOP_COPY)) {
+      fail('EINVAL', 'device is not in a pre-copy state');
+    }
+    this.live();
+    const { initial, dirty } = this.precopyCounters();
+    const out = arg.slice();
+    // flags come back exactly as the caller gave them (no PRECOPY_INFOv2 opt-in)
+    out.set(precopyInfo.encode({ ...info, initial_bytes: initial, dirty_bytes: dirty }).subarray(8), 8);
+    return { ret: 0, arg: out };
+  }
+}
+
+export abstract class ResumingFile extends DataFile {
+  constructor() {
+    super('write');
+  }
+  abstract write(data: Uint8Array): number;
+}
+
+// The driver side of migration_set_state(): walk the path one arc at a time,
+// keeping the last state reached if an arc fails.
+export abstract class MigrationDriver implements MigrationOps {
+  protected state: number = S.RUNNING;
+  // Every arc performed, for the migration_arcs test hook.
+  readonly arcs: [number, number][] = [];
+  constructor(readonly migration_flags: number, protected readonly mutations: Mutations) {}
+
+  // Perform one arc; return the new data file if the arc opens a transfer.
+  protected abstract step(from: number, to: number): FileOps | null;
+  abstract migration_get_data_size(): bigint;
+
+  migration_get_state(): number {
+    return this.state;
+  }
+
+  migration_set_state(target: number): FileOps | null {
+    let file: FileOps | null = null;
+    while (this.state !== target) {
+      const next = vfio_mig_get_next_state(this.migration_flags, this.state, target, this.mutations);
+      const opened = this.step(this.state, next);
+      this.arcs.push([this.state, next]);
+      this.state = next;
+      if (opened) {
+        // Only the final arc of a path may open a transfer.
+        if (next !== target) fail('EINVAL', 'a transfer was opened in the middle of a path');
+        file = opened;
+      }
+    }
+    return file;
+  }
+}

@@ -1,0 +1,332 @@
+// The VFIO core as Linux 6.12 has it: the migration state machine's next-step
+// helper, the VFIO_DEVICE_FEATURE dispatcher with its checks in the kernel's
+// order, DMA logging argument checks, and the device file. Drivers plug in
+// through VfioDriver, the way vfio_device_ops, vfio_migration_ops and
+// vfio_log_ops do in the kernel.
+import { fail, KernelError } from '../kernel/errno';
+import { FileOps } from '../kernel/file';
+import { Mutations } from '../kernel/mutations';
+import { Process } from '../kernel/process';
+import { StructReader, StructWriter } from '../../support/uapi/bytes';
+import {
+  FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, IOCTL, LOGGING_RANGE_SIZE, loggingControl, loggingRanges, loggingReport,
+  migState, MIG_FLAG, STATE_VALUE, u64Payload, VFIO_DEVICE_STATE_NR,
+} from '../../support/uapi/vfio';
+
+const S = STATE_VALUE;
+const { ERROR, STOP, RUNNING, STOP_COPY, RESUMING, RUNNING_P2P, PRE_COPY, PRE_COPY_P2P } = S;
+
+// Flags each state needs; ERROR needs everything, so it is never a legal target.
+const STATE_FLAGS: number[] = [];
+STATE_FLAGS[ERROR] = ~0 >>> 0;
+STATE_FLAGS[STOP] = MIG_FLAG.STOP_COPY;
+STATE_FLAGS[RUNNING] = MIG_FLAG.STOP_COPY;
+STATE_FLAGS[STOP_COPY] = MIG_FLAG.STOP_COPY;
+STATE_FLAGS[RESUMING] = MIG_FLAG.STOP_COPY;
+STATE_FLAGS[RUNNING_P2P] = MIG_FLAG.STOP_COPY | MIG_FLAG.P2P;
+STATE_FLAGS[PRE_COPY] = MIG_FLAG.STOP_COPY | MIG_FLAG.PRE_COPY;
+STATE_FLAGS[PRE_COPY_P2P] = MIG_FLAG.STOP_COPY | MIG_FLAG.P2P | MIG_FLAG.PRE_COPY;
+
+// NEXT[current][target] for a device with every feature; ERROR marks "no path".
+const NEXT: number[][] = [];
+NEXT[STOP] = [ERROR, STOP, RUNNING_P2P, STOP_COPY, RESUMING, RUNNING_P2P, RUNNING_P2P, RUNNING_P2P];
+NEXT[RUNNING] = [ERROR, RUNNING_P2P, RUNNING, RUNNING_P2P, RUNNING_P2P, RUNNING_P2P, PRE_COPY, RUNNING_P2P];
+NEXT[STOP_COPY] = [ERROR, STOP, STOP, STOP_COPY, STOP, STOP, ERROR, ERROR];
+NEXT[RESUMING] = [ERROR, STOP, STOP, STOP, RESUMING, STOP, STOP, STOP];
+NEXT[RUNNING_P2P] = [ERROR, STOP, RUNNING, STOP, STOP, RUNNING_P2P, RUNNING, PRE_COPY_P2P];
+NEXT[PRE_COPY] = [ERROR, RUNNING, RUNNING, PRE_COPY_P2P, RUNNING, RUNNING, PRE_COPY, PRE_COPY_P2P];
+NEXT[PRE_COPY_P2P] = [ERROR, RUNNING_P2P, RUNNING_P2P, STOP_COPY, RUNNING_P2P, RUNNING_P2P, PRE_COPY, PRE_COPY_P2P];
+NEXT[ERROR] = Array(VFIO_DEVICE_STATE_NR).fill(ERROR);
+
+function supported(state: number, flags: number): boolean {
+  return state < VFIO_DEVICE_STATE_NR && (STATE_FLAGS[state] & flags) === STATE_FLAGS[state];
+}
+
+// vfio_mig_get_next_state(): one arc toward the target, skipping states the
+// device lacks. Stops at ERROR (the June 2026 fix) instead of spinning.
+export function vfio_mig_get_next_state(flags: number, current: number, target: number, mutations: Mutations): number {
+  if (!supported(current, flags)) fail('EINVAL', 'current state is not legal for this device');
+  if (!mutations.on('fsm-target-flags-unchecked') && !supported(target, flags)) fail('EINVAL', 'target state not supported');
+  if (mutations.on('fsm-target-flags-unchecked') && (target === ERROR || target >= VFIO_DEVICE_STATE_NR)) fail('EINVAL');
+  if (mutations.on('fsm-stopcopy-to-precopy-allowed') && current === STOP_COPY && (target === PRE_COPY || target === PRE_COPY_P2P)) {
+    return target;
+  }
+  if (mutations.on('fsm-combination-through-saving') && current === RUNNING && target === STOP && (flags & MIG_FLAG.PRE_COPY)) {
+    return PRE_COPY;
+  }
+  let next = NEXT[current][target];
+  while (next !== ERROR && !supported(next, flags)) next = NEXT[next][target];
+  if (next === ERROR) fail('EINVAL', 'no path to the target state');
+  return next;
+}
+
+export interface MigrationOps {
+  migration_set_state(target: number): FileOps | null;
+  migration_get_state(): number;
+  migration_get_data_size(): bigint;
+}
+
+export interface LogRange { start: bigint; last: bigint }
+
+export interface LogOps {
+  // Returns the page size the device will track at.
+  log_start(ranges: LogRange[], pageSize: bigint): bigint;
+  log_stop(): void;
+  log_read_and_clear(iova: bigint, length: bigint, bitmap: IovaBitmap): void;
+}
+
+export interface RegionInfo { flags: number; size: bigint }
+export const REGION_FLAG = { READ: 1, WRITE: 2, MMAP: 4 } as const;
+export const VFIO_PCI_OFFSET_SHIFT = 40n;
+
+export interface VfioDriver {
+  readonly migration_flags: number;
+  readonly mig_ops?: MigrationOps;
+  readonly log_ops?: LogOps;
+  // vfio-pci-core variants answer unknown features ENOTTY; drivers without a
+  // device_feature hook get the core's default, which changed with the kernel.
+  readonly pci_core: boolean;
+  region_info(index: number): RegionInfo;
+  region_read(index: number, offset: bigint, count: number): Uint8Array;
+  region_write(index: number, offset: bigint, data: Uint8Array): number;
+  reset(): void;
+  open_device(): void;
+  close_device(): void;
+  dma_map?(process: Process, iova: bigint, addr: bigint, length: bigint): void;
+  device_dma?(iova: bigint, data: Uint8Array, peer: boolean): void;
+}
+
+export interface CoreConfig {
+  // Kernel releases before 6.6 answered EINVAL for an unknown feature on a
+  // driver without a device_feature hook; 6.12 answers ENOTTY.
+  unknownFeatureErrno: 'EINVAL' | 'ENOTTY';
+  pageSize: number;
+}
+
+// The user's dirty bitmap: bits are OR-ed into user memory, never cleared.
+export class IovaBitmap {
+  constructor(
+    private readonly process: Process,
+    readonly iova: bigint,
+    readonly length: bigint,
+    readonly pageSize: bigint,
+    private readonly bitmapAddr: bigint,
+    private readonly mutations: Mutations,
+  ) {}
+
+  setDirty(iova: bigint, length: bigint): void {
+    const end = iova + length;
+    const windowEnd = this.iova + this.length;
+    const from = iova > this.iova ? iova : this.iova;
+    const to = end < windowEnd ? end : windowEnd;
+    if (from >= to) return;
+    for (let page = (from - this.iova) / this.pageSize; page <= (to - 1n - this.iova) / this.pageSize; page++) {
+      const wordAddr = this.bitmapAddr + (page / 64n) * 8n;
+      const word = new StructReader(this.process.copyFromUser(wordAddr, 8)).u64(0);
+      const bit = 1n << (page % 64n);
+      const value = this.mutations.on('dirty-bitmap-overwritten') ? bit : word | bit;
+      this.process.copyToUser(wordAddr, new StructWriter(8).u64(0, value).bytes);
+    }
+  }
+
+  // The kernel pins the whole user bitmap before reporting.
+  checkWritable(): void {
+    const words = (((this.length + this.pageSize - 1n) / this.pageSize) + 63n) / 64n;
+    if (words > 0n) this.process.copyFromUser(this.bitmapAddr, Number(words) * 8);
+  }
+}
+
+// vfio_check_feature(): 1 = go on, 0 = PROBE answered, or throws.
+function checkFeature(flags: number, payloadSize: number, offered: number, minsz: number, mutations: Mutations): 0 | 1 {
+  if (flags & (FEATURE_FLAG.GET | FEATURE_FLAG.SET) & ~offered) fail('EINVAL', 'operation not offered by this feature');
+  if (flags & FEATURE_FLAG.PROBE) return 0;
+  if (!(flags & (FEATURE_FLAG.GET | FEATURE_FLAG.SET))) fail('EINVAL', 'neither GET nor SET');
+  if (payloadSize < minsz && !mutations.on('feature-argsz-unchecked')) fail('EINVAL', 'argsz too small for the payload');
+  return 1;
+}
+
+export class VfioDevice {
+  private openCount = 0;
+  constructor(
+    readonly path: string,
+    readonly driver: VfioDriver,
+    private readonly config: CoreConfig,
+    private readonly mutations: Mutations,
+  ) {}
+
+  open(process: Process): FileOps {
+    if (this.openCount++ === 0) this.driver.open_device();
+    let released = false;
+    return {
+      mode: 'readwrite',
+      stream: false,
+      ioctl: (request, arg) => this.ioctl(process, request, arg),
+      pread: (count, offset) => this.regionAccess(offset, (index, off) => this.driver.region_read(index, off, count)),
+      pwrite: (data, offset) => this.regionAccess(offset, (index, off) => this.driver.region_write(index, off, data)),
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--this.openCount === 0) this.driver.close_device();
+      },
+    };
+  }
+
+  private regionAccess<T>(offset: bigint, access: (index: number, offset: bigint) => T): T {
+    const index = Number(offset >> VFIO_PCI_OFFSET_SHIFT);
+    return access(index, offset & ((1n << VFIO_PCI_OFFSET_SHIFT) - 1n));
+  }
+
+  private ioctl(process: Process, request: number, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
+    switch (request) {
+      case IOCTL.VFIO_DEVICE_FEATURE: {
+        if (!arg || arg.length < FEATURE_HEADER_SIZE) fail('EFAULT', 'feature header unreadable');
+        const out = arg.slice();
+        try {
+          return { ret: this.feature(process, out), arg: out };
+        } catch (error) {
+          if (error instanceof KernelError) error.arg = out;
+          throw error;
+        }
+      }
+      case IOCTL.VFIO_DEVICE_RESET:
+        this.driver.reset();
+        return { ret: 0, arg };
+      default:
+        fail('ENOTTY');
+    }
+  }
+
+  regionInfo(index: number): RegionInfo & { offset: bigint } {
+    return { ...this.driver.region_info(index), offset: BigInt(index) << VFIO_PCI_OFFSET_SHIFT };
+  }
+
+  // vfio_ioctl_device_feature(): header checks, then the feature, in this order.
+  private feature(process: Process, arg: Uint8Array): number {
+    const header = new StructReader(arg);
+    const argsz = header.u32(0);
+    const flags = header.u32(4);
+    const known = FEATURE_FLAG.MASK | FEATURE_FLAG.GET | FEATURE_FLAG.SET | FEATURE_FLAG.PROBE;
+    const headerChecks = () => {
+      if (argsz < FEATURE_HEADER_SIZE) fail('EINVAL', 'argsz smaller than the header');
+      if (flags & ~known) fail('EINVAL', 'reserved flag bits set');
+      if ((flags & FEATURE_FLAG.GET) && (flags & FEATURE_FLAG.SET) && !(flags & FEATURE_FLAG.PROBE)) {
+        fail('EINVAL', 'GET and SET without PROBE');
+      }
+    };
+    if (!this.mutations.on('feature-lookup-before-flag-checks')) headerChecks();
+    const payloadSize = argsz - FEATURE_HEADER_SIZE;
+    const id = flags & FEATURE_FLAG.MASK;
+    const payload = arg.subarray(FEATURE_HEADER_SIZE);
+    const mig = this.driver.mig_ops;
+    const log = this.driver.log_ops;
+    const needMig = () => { if (!mig) fail('ENOTTY', 'no migration support'); return mig; };
+    const needLog = () => { if (!log) fail('ENOTTY', 'no DMA logging support'); return log; };
+    const check = (offered: number, minsz: number) => checkFeature(flags, payloadSize, offered, minsz, this.mutations);
+    const readPayload = (size: number) => {
+      if (payload.length < size) fail('EFAULT', 'payload unreadable');
+      return payload.subarray(0, size);
+    };
+    const known_ids: number[] = [FEATURE.MIGRATION, FEATURE.MIG_DEVICE_STATE, FEATURE.MIG_DATA_SIZE,
+      FEATURE.DMA_LOGGING_START, FEATURE.DMA_LOGGING_STOP, FEATURE.DMA_LOGGING_REPORT];
+    if (this.mutations.on('feature-lookup-before-flag-checks')) {
+      if (!known_ids.includes(id)) fail(this.driver.pci_core ? 'ENOTTY' : this.config.unknownFeatureErrno);
+      headerChecks();
+    }
+
+    switch (id) {
+      case FEATURE.MIGRATION: {
+        needMig();
+        if (check(FEATURE_FLAG.GET, 8) === 0) return 0;
+        payload.set(u64Payload.encode(BigInt(this.driver.migration_flags)));
+        return 0;
+      }
+      case FEATURE.MIG_DEVICE_STATE: {
+        const ops = needMig();
+        if (check(FEATURE_FLAG.GET | FEATURE_FLAG.SET, 8) === 0) return 0;
+        const request = migState.decode(readPayload(8));
+        if (flags & FEATURE_FLAG.GET) {
+          payload.set(migState.encode({ device_state: ops.migration_get_state(), data_fd: -1 }));
+          return 0;
+        }
+        let file: FileOps | null;
+        try {
+          file = ops.migration_set_state(request.device_state);
+        } catch (error) {
+          // The payload goes back with data_fd = -1 even when the SET fails.
+          if (!this.mutations.on('set-failure-leaves-payload')) {
+            payload.set(migState.encode({ device_state: request.device_state, data_fd: -1 }));
+          }
+          throw error;
+        }
+        const cloexec = !this.mutations.on('data-fd-without-cloexec');
+        const fd = file ? process.install(file, cloexec) : -1;
+        payload.set(migState.encode({ device_state: request.device_state, data_fd: fd }));
+        return 0;
+      }
+      case FEATURE.MIG_DATA_SIZE: {
+        const ops = needMig();
+        if (check(FEATURE_FLAG.GET, 8) === 0) return 0;
+        payload.set(u64Payload.encode(ops.migration_get_data_size()));
+        return 0;
+      }
+      case FEATURE.DMA_LOGGING_START:
+        return this.loggingStart(process, needLog(), check, readPayload, payload);
+      case FEATURE.DMA_LOGGING_STOP: {
+        const ops = needLog();
+        if (check(FEATURE_FLAG.SET, 0) === 0) return 0;
+        ops.log_stop();
+        return 0;
+      }
+      case FEATURE.DMA_LOGGING_REPORT:
+        return this.loggingReport(process, needLog(), check, readPayload);
+      default:
+        fail(this.driver.pci_core ? 'ENOTTY' : this.config.unknownFeatureErrno, `unknown feature ${id}`);
+    }
+  }
+
+  private loggingStart(
+    process: Process, ops: LogOps, check: (offered: number, minsz: number) => 0 | 1,
+    readPayload: (size: number) => Uint8Array, payload: Uint8Array,
+  ): number {
+    if (check(FEATURE_FLAG.SET, 24) === 0) return 0;
+    const control = loggingControl.decode(readPayload(24));
+    if (control.num_ranges === 0) fail('EINVAL', 'no ranges');
+    const maxRanges = this.config.pageSize / LOGGING_RANGE_SIZE;
+    if (control.num_ranges > maxRanges) fail('E2BIG', `more than ${maxRanges} ranges`);
+    const aligned = (x: bigint) => (x & BigInt.asUintN(64, control.page_size - 1n)) === 0n;
+    const ranges: LogRange[] = [];
+    for (let i = 0; i < control.num_ranges; i++) {
+      const [range] = loggingRanges.decode(process.copyFromUser(control.ranges + BigInt(i * LOGGING_RANGE_SIZE), LOGGING_RANGE_SIZE));
+      if (!aligned(range.iova) || !aligned(range.length)) fail('EINVAL', 'range not aligned to page_size');
+      const end = range.iova + range.length;
+      if (end > 0xffffffffffffffffn) fail('EOVERFLOW', 'range end overflows');
+      const node = { start: range.iova, last: BigInt.asUintN(64, end - 1n) };
+      if (!this.mutations.on('logging-overlap-unchecked') && ranges.some((r) => r.start <= node.last && node.start <= r.last)) {
+        fail('EINVAL', 'overlapping ranges');
+      }
+      ranges.push(node);
+    }
+    const pageSize = ops.log_start(ranges, control.page_size);
+    payload.set(loggingControl.encode({ ...control, page_size: pageSize }));
+    return 0;
+  }
+
+  private loggingReport(
+    process: Process, ops: LogOps, check: (offered: number, minsz: number) => 0 | 1,
+    readPayload: (size: number) => Uint8Array,
+  ): number {
+    if (check(FEATURE_FLAG.GET, 32) === 0) return 0;
+    const report = loggingReport.decode(readPayload(32));
+    const p = report.page_size;
+    if (p < 4096n || (p & (p - 1n)) !== 0n) fail('EINVAL', 'report page_size below 4096 or not a power of two');
+    if (report.iova + report.length > 0xffffffffffffffffn) fail('EOVERFLOW', 'report window overflows');
+    const bitmap = new IovaBitmap(process, report.iova, report.length, p, report.bitmap, this.mutations);
+    bitmap.checkWritable();
+    ops.log_read_and_clear(report.iova, report.length, bitmap);
+    return 0;
+  }
+}
+
+export function isKernelError(error: unknown): error is KernelError {
+  return error instanceof KernelError;
+}

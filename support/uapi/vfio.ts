@@ -1,0 +1,151 @@
+// The VFIO uAPI as bytes: ioctl numbers, feature ids, flag bits and the layout of
+// every struct the migration protocol exchanges. Both the suite and the
+// reference implementation encode and decode through this file only.
+import { StructReader, StructWriter } from './bytes';
+
+const VFIO_TYPE = 0x3b; // ';'
+const VFIO_BASE = 100;
+const io = (nr: number) => (VFIO_TYPE << 8) | (VFIO_BASE + nr); // asm-generic _IO
+
+export const IOCTL = {
+  VFIO_DEVICE_GET_INFO: io(7),
+  VFIO_DEVICE_GET_REGION_INFO: io(8),
+  VFIO_DEVICE_RESET: io(11), // 0x3b6f
+  VFIO_DEVICE_FEATURE: io(17), // 0x3b75
+  VFIO_MIG_GET_PRECOPY_INFO: io(21), // 0x3b79
+} as const;
+
+export const MIG_STATES = ['ERROR', 'STOP', 'RUNNING', 'STOP_COPY', 'RESUMING', 'RUNNING_P2P', 'PRE_COPY', 'PRE_COPY_P2P'] as const;
+export type MigState = (typeof MIG_STATES)[number];
+export const STATE_VALUE: Record<MigState, number> = Object.fromEntries(MIG_STATES.map((s, i) => [s, i])) as Record<MigState, number>;
+export const VFIO_DEVICE_STATE_NR = 8;
+
+export function stateName(value: number): string {
+  return MIG_STATES[value] ?? `invalid state ${value}`;
+}
+
+export function isMigState(name: string): name is MigState {
+  return (MIG_STATES as readonly string[]).includes(name);
+}
+
+export const MIG_FLAG = { STOP_COPY: 0x1, P2P: 0x2, PRE_COPY: 0x4 } as const;
+export type MigFlagName = keyof typeof MIG_FLAG;
+
+export function flagsName(flags: number): string {
+  const names = (Object.keys(MIG_FLAG) as MigFlagName[]).filter((n) => flags & MIG_FLAG[n]);
+  return `${names.join('|') || '0'} (0x${flags.toString(16)})`;
+}
+
+export const SAVING_STATES: readonly MigState[] = ['STOP_COPY', 'PRE_COPY', 'PRE_COPY_P2P'];
+
+export const FEATURE = {
+  PCI_VF_TOKEN: 0,
+  MIGRATION: 1,
+  MIG_DEVICE_STATE: 2,
+  LOW_POWER_ENTRY: 3,
+  LOW_POWER_ENTRY_WITH_WAKEUP: 4,
+  LOW_POWER_EXIT: 5,
+  DMA_LOGGING_START: 6,
+  DMA_LOGGING_STOP: 7,
+  DMA_LOGGING_REPORT: 8,
+  MIG_DATA_SIZE: 9,
+} as const;
+export type FeatureName = keyof typeof FEATURE;
+
+export const FEATURE_FLAG = { MASK: 0xffff, GET: 1 << 16, SET: 1 << 17, PROBE: 1 << 18 } as const;
+export const FEATURE_HEADER_SIZE = 8;
+
+// Payload sizes the core requires for a non-PROBE call.
+export const PAYLOAD_SIZE = {
+  [FEATURE.MIGRATION]: 8,
+  [FEATURE.MIG_DEVICE_STATE]: 8,
+  [FEATURE.MIG_DATA_SIZE]: 8,
+  [FEATURE.DMA_LOGGING_START]: 24,
+  [FEATURE.DMA_LOGGING_STOP]: 0,
+  [FEATURE.DMA_LOGGING_REPORT]: 32,
+} as Record<number, number>;
+
+export const VFIO_PCI_CONFIG_REGION_INDEX = 7;
+export const PRECOPY_INFO_SIZE = 24;
+
+export interface FeatureHeader { argsz: number; flags: number }
+
+export function encodeFeature(header: FeatureHeader, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const w = new StructWriter(FEATURE_HEADER_SIZE + payload.length);
+  return w.u32(0, header.argsz).u32(4, header.flags).put(8, payload).bytes;
+}
+
+export function decodeFeatureHeader(arg: Uint8Array): FeatureHeader {
+  const r = new StructReader(arg);
+  return { argsz: r.u32(0), flags: r.u32(4) };
+}
+
+export function featurePayload(arg: Uint8Array): Uint8Array {
+  return arg.subarray(FEATURE_HEADER_SIZE);
+}
+
+export interface MigStatePayload { device_state: number; data_fd: number }
+export const migState = {
+  encode: (p: MigStatePayload) => new StructWriter(8).u32(0, p.device_state).s32(4, p.data_fd).bytes,
+  decode: (b: Uint8Array): MigStatePayload => {
+    const r = new StructReader(b);
+    return { device_state: r.u32(0), data_fd: r.s32(4) };
+  },
+};
+
+export const u64Payload = {
+  encode: (v: bigint) => new StructWriter(8).u64(0, v).bytes,
+  decode: (b: Uint8Array) => new StructReader(b).u64(0),
+};
+
+export interface LoggingControl { page_size: bigint; num_ranges: number; reserved: number; ranges: bigint }
+export const loggingControl = {
+  encode: (c: LoggingControl) =>
+    new StructWriter(24).u64(0, c.page_size).u32(8, c.num_ranges).u32(12, c.reserved).u64(16, c.ranges).bytes,
+  decode: (b: Uint8Array): LoggingControl => {
+    const r = new StructReader(b);
+    return { page_size: r.u64(0), num_ranges: r.u32(8), reserved: r.u32(12), ranges: r.u64(16) };
+  },
+};
+
+export interface LoggingRange { iova: bigint; length: bigint }
+export const LOGGING_RANGE_SIZE = 16;
+export const loggingRanges = {
+  encode: (ranges: LoggingRange[]) => {
+    const w = new StructWriter(ranges.length * LOGGING_RANGE_SIZE);
+    ranges.forEach((rg, i) => w.u64(i * 16, rg.iova).u64(i * 16 + 8, rg.length));
+    return w.bytes;
+  },
+  decode: (b: Uint8Array): LoggingRange[] => {
+    const r = new StructReader(b);
+    const out: LoggingRange[] = [];
+    for (let at = 0; at + 16 <= b.length; at += 16) out.push({ iova: r.u64(at), length: r.u64(at + 8) });
+    return out;
+  },
+};
+
+export interface LoggingReport { iova: bigint; length: bigint; page_size: bigint; bitmap: bigint }
+export const loggingReport = {
+  encode: (p: LoggingReport) =>
+    new StructWriter(32).u64(0, p.iova).u64(8, p.length).u64(16, p.page_size).u64(24, p.bitmap).bytes,
+  decode: (b: Uint8Array): LoggingReport => {
+    const r = new StructReader(b);
+    return { iova: r.u64(0), length: r.u64(8), page_size: r.u64(16), bitmap: r.u64(24) };
+  },
+};
+
+export interface PrecopyInfo { argsz: number; flags: number; initial_bytes: bigint; dirty_bytes: bigint }
+export const precopyInfo = {
+  encode: (p: PrecopyInfo) =>
+    new StructWriter(PRECOPY_INFO_SIZE).u32(0, p.argsz).u32(4, p.flags).u64(8, p.initial_bytes).u64(16, p.dirty_bytes).bytes,
+  decode: (b: Uint8Array): PrecopyInfo => {
+    const r = new StructReader(b);
+    return { argsz: r.u32(0), flags: r.u32(4), initial_bytes: r.u64(8), dirty_bytes: r.u64(16) };
+  },
+};
+
+// Bitmap words needed for a report window: one bit per page, u64 words.
+export function bitmapWords(length: bigint, pageSize: bigint): number {
+  const pages = (length + pageSize - 1n) / pageSize;
+  return Number((pages + 63n) / 64n);
+}

@@ -1,0 +1,320 @@
+// Everything the migration steps do, in the kernel's vocabulary: choosing and
+// opening devices by what they advertise, VFIO_DEVICE_FEATURE calls built from
+// the uAPI layouts, state changes, data fds, streams, pre-copy info, DMA
+// logging and the device's DMA. Steps stay one line; the logic lives here.
+import type { Outcome } from '../contract/client';
+import type { DeclaredDevice } from '../contract/protocol';
+import { fromHex, toHex } from '../uapi/bytes';
+import {
+  bitmapWords, encodeFeature, FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, flagsName, IOCTL, loggingControl, LoggingRange,
+  loggingRanges, loggingReport, migState, MigStatePayload, PrecopyInfo, precopyInfo, PRECOPY_INFO_SIZE, SAVING_STATES,
+  STATE_VALUE, stateName, u64Payload,
+} from '../uapi/vfio';
+import { expect } from '../world/assert';
+import { NotApplicable } from '../world/skip';
+import type { TckWorld } from '../world/world';
+
+export interface OpenDevice { name: string; declared: DeclaredDevice; fd: number; flags: number }
+export type FdRef = 'the data fd' | 'the previous data fd';
+
+// Migration flags never change for a device: learn them once per run.
+const flagsByPath = new Map<string, number>();
+
+export interface FeatureCall { ret: number; payload: Uint8Array }
+
+export class VfioSession {
+  readonly devices = new Map<string, OpenDevice>();
+  private dataFd: number | undefined;
+  private previousDataFd: number | undefined;
+  savedStream: Uint8Array = new Uint8Array(0);
+  // The payload as the last feature ioctl left it (also after a failure, where the kernel wrote one back).
+  lastPayload: Uint8Array | undefined;
+  private failedPayload: Uint8Array | undefined;
+  lastRead: Uint8Array | undefined;
+  lastPrecopy: PrecopyInfo | undefined;
+  lastReport: bigint[] | undefined;
+  private loggingPageSize: bigint | undefined;
+
+  constructor(private readonly world: TckWorld) {}
+
+  private get client() {
+    return this.world.client;
+  }
+
+  // --- devices --------------------------------------------------------------
+  private migrationDevices(): DeclaredDevice[] {
+    const all = this.world.info.devices.filter((d) => d.roles.includes('vfio-migration'));
+    const chosen = process.env.TCK_DEVICE;
+    if (!chosen) return all;
+    return [...all.filter((d) => d.path === chosen), ...all.filter((d) => d.path !== chosen)];
+  }
+
+  device(name: string): OpenDevice {
+    const device = this.devices.get(name);
+    if (!device) throw new Error(`no device named "${name}" was opened in this scenario`);
+    return device;
+  }
+
+  async flagsOf(declared: DeclaredDevice): Promise<number> {
+    const known = flagsByPath.get(declared.path);
+    if (known !== undefined) return known;
+    const fd = (await this.client.must('open_device', { path: declared.path })).fd;
+    const out = await this.feature(fd, FEATURE_FLAG.GET | FEATURE.MIGRATION, 16);
+    await this.client.must('close', { fd });
+    if (!out.ok) throw new NotApplicable(`${declared.path} answers GET of VFIO_DEVICE_FEATURE_MIGRATION with ${out.errno}: it does not migrate`);
+    const flags = Number(u64Payload.decode(out.value.payload));
+    flagsByPath.set(declared.path, flags);
+    return flags;
+  }
+
+  async open(name: string, pick: (d: DeclaredDevice, flags: number) => boolean, wanted: string): Promise<OpenDevice> {
+    const candidates = this.migrationDevices().filter((d) => ![...this.devices.values()].some((o) => o.declared.path === d.path));
+    const seen: string[] = [];
+    for (const declared of candidates) {
+      const flags = await this.flagsOf(declared);
+      seen.push(`${declared.path} (${declared.driver}, ${flagsName(flags)})`);
+      if (!pick(declared, flags)) continue;
+      const fd = (await this.client.must('open_device', { path: declared.path })).fd;
+      const device = { name, declared, fd, flags };
+      this.devices.set(name, device);
+      // A device may keep its state across close (mtty does): start from RUNNING.
+      await this.client.must('ioctl', { fd, request: IOCTL.VFIO_DEVICE_RESET, arg: null });
+      await this.client.call('migration_arcs', { fd }).catch(() => undefined);
+      return device;
+    }
+    throw new NotApplicable(`no declared device is ${wanted}; declared: ${seen.join(', ') || 'none with the vfio-migration role'}`);
+  }
+
+  openAny(name: string) {
+    return this.open(name, () => true, 'migratable');
+  }
+
+  openAdvertising(name: string, flags: number) {
+    return this.open(name, (_d, f) => f === flags, `advertising exactly ${flagsName(flags)}`);
+  }
+
+  openOffering(name: string, flags: number) {
+    return this.open(name, (_d, f) => (f & flags) === flags, `offering ${flagsName(flags)}`);
+  }
+
+  openDrivenBy(name: string, driver: string) {
+    return this.open(name, (d) => d.driver === driver, `driven by ${driver}`);
+  }
+
+  openLike(name: string, model: string) {
+    const first = this.device(model);
+    return this.open(name, (d, f) => d.driver === first.declared.driver && f === first.flags,
+      `a second device like ${first.declared.path} (${first.declared.driver}, ${flagsName(first.flags)})`);
+  }
+
+  requireFlags(name: string, flags: number): void {
+    const device = this.device(name);
+    if ((device.flags & flags) !== flags) {
+      throw new NotApplicable(`the device advertises ${flagsName(device.flags)}; this needs ${flagsName(flags)}`);
+    }
+  }
+
+  // --- VFIO_DEVICE_FEATURE ---------------------------------------------------
+  // The payload buffer is argsz - 8 bytes (at least what the caller gives).
+  async feature(fd: number, flags: number, argsz: number, payload?: Uint8Array): Promise<Outcome<FeatureCall>> {
+    const body = payload ?? new Uint8Array(Math.max(0, argsz - FEATURE_HEADER_SIZE));
+    const out = await this.client.call('ioctl', { fd, request: IOCTL.VFIO_DEVICE_FEATURE, arg: toHex(encodeFeature({ argsz, flags }, body)) });
+    this.failedPayload = !out.ok && out.arg !== undefined ? fromHex(out.arg).subarray(FEATURE_HEADER_SIZE) : undefined;
+    if (!out.ok) return out;
+    expect(out.value.arg !== null, 'VFIO_DEVICE_FEATURE must return its argument buffer');
+    return { ok: true, value: { ret: out.value.ret, payload: fromHex(out.value.arg).subarray(FEATURE_HEADER_SIZE) } };
+  }
+
+  async featureStep(name: string, flags: number, argsz: number, payload?: Uint8Array): Promise<void> {
+    const out = this.world.record(await this.feature(this.device(name).fd, flags, argsz, payload));
+    this.lastPayload = out.ok ? out.value.payload : this.failedPayload;
+  }
+
+  // --- device state ------------------------------------------------------------
+  async getState(name: string): Promise<number> {
+    const out = await this.feature(this.device(name).fd, FEATURE_FLAG.GET | FEATURE.MIG_DEVICE_STATE, 16);
+    expect(out.ok, `GET of MIG_DEVICE_STATE must succeed, got ${out.ok ? '' : out.errno}`);
+    const payload = migState.decode(out.value.payload);
+    expect(payload.data_fd === -1, `GET of MIG_DEVICE_STATE must return data_fd -1, got ${payload.data_fd}`);
+    return payload.device_state;
+  }
+
+  async set(name: string, target: number): Promise<Outcome<MigStatePayload>> {
+    const out = await this.feature(this.device(name).fd, FEATURE_FLAG.SET | FEATURE.MIG_DEVICE_STATE, 16,
+      migState.encode({ device_state: target, data_fd: -1 }));
+    if (!out.ok) return out;
+    const payload = migState.decode(out.value.payload);
+    if (payload.data_fd >= 0) {
+      this.previousDataFd = this.dataFd;
+      this.dataFd = payload.data_fd;
+    }
+    return { ok: true, value: payload };
+  }
+
+  async setStep(name: string, target: number): Promise<void> {
+    await this.arcs(name); // forget arcs of earlier steps
+    const out = this.world.record(await this.set(name, target));
+    this.lastPayload = out.ok ? migState.encode(out.value) : this.failedPayload;
+  }
+
+  // Bring a device to a state the scenario starts from, and prove it got there.
+  async driveTo(name: string, state: number): Promise<void> {
+    const out = await this.set(name, state);
+    expect(out.ok, `setting ${stateName(state)} to prepare the scenario failed with ${out.ok ? '' : out.errno}`);
+    const now = await this.getState(name);
+    expect(now === state, `after setting ${stateName(state)} the device reports ${stateName(now)}`);
+    await this.arcs(name);
+  }
+
+  async reset(name: string): Promise<void> {
+    this.world.record(await this.client.call('ioctl', { fd: this.device(name).fd, request: IOCTL.VFIO_DEVICE_RESET, arg: null }));
+  }
+
+  // The arcs the driver performed since the last call, when the implementation can show them.
+  async arcs(name: string): Promise<[number, number][] | undefined> {
+    if (!this.world.info.capabilities.includes('migration_arcs')) return undefined;
+    return (await this.client.must('migration_arcs', { fd: this.device(name).fd })).arcs;
+  }
+
+  lastSetPayload(): MigStatePayload {
+    expect(this.lastPayload !== undefined, 'the last call returned no payload');
+    return migState.decode(this.lastPayload);
+  }
+
+  // --- data fds ------------------------------------------------------------------
+  fd(ref: FdRef): number {
+    const fd = ref === 'the data fd' ? this.dataFd : this.previousDataFd;
+    expect(fd !== undefined, `the scenario has no ${ref.replace('the ', '')} yet`);
+    return fd;
+  }
+
+  get hasDataFd(): boolean {
+    return this.dataFd !== undefined;
+  }
+
+  async read(ref: FdRef, count: number): Promise<void> {
+    const out = this.world.record(await this.client.call('read', { fd: this.fd(ref), count }));
+    this.lastRead = out.ok ? fromHex(out.value.data) : undefined;
+  }
+
+  // Read until the stream says there is nothing more: 0 bytes, or (pre-copy only) ENOMSG.
+  async readToEnd(ref: FdRef, chunk = 4096): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for (let reads = 0; reads < 100_000; reads++) {
+      const out = this.world.record(await this.client.call('read', { fd: this.fd(ref), count: chunk }));
+      if (!out.ok) {
+        expect(out.errno === 'ENOMSG', `reading the data fd failed with ${out.errno}`);
+        break;
+      }
+      const data = fromHex(out.value.data);
+      if (data.length === 0) break;
+      parts.push(data);
+    }
+    const bytes = Buffer.concat(parts);
+    this.savedStream = new Uint8Array(Buffer.concat([this.savedStream, bytes]));
+    return new Uint8Array(bytes);
+  }
+
+  async writeStream(ref: FdRef, chunk: number, stream = this.savedStream): Promise<void> {
+    let at = 0;
+    do {
+      const part = stream.subarray(at, at + chunk);
+      const out = this.world.record(await this.client.call('write', { fd: this.fd(ref), data: toHex(part) }));
+      if (!out.ok) return;
+      expect(out.value.count > 0 || part.length === 0, 'a write of stream bytes accepted none of them');
+      at += out.value.count;
+    } while (at < stream.length);
+  }
+
+  async precopyInfo(ref: FdRef, argsz = PRECOPY_INFO_SIZE, flags = 0): Promise<void> {
+    const arg = precopyInfo.encode({ argsz, flags, initial_bytes: 0n, dirty_bytes: 0n });
+    const out = this.world.record(await this.client.call('ioctl', { fd: this.fd(ref), request: IOCTL.VFIO_MIG_GET_PRECOPY_INFO, arg: toHex(arg) }));
+    this.lastPrecopy = out.ok && out.value.arg ? precopyInfo.decode(fromHex(out.value.arg)) : undefined;
+  }
+
+  async dataSize(name: string): Promise<bigint> {
+    const out = await this.feature(this.device(name).fd, FEATURE_FLAG.GET | FEATURE.MIG_DATA_SIZE, 16);
+    expect(out.ok, `GET of MIG_DATA_SIZE failed with ${out.ok ? '' : out.errno}`);
+    return u64Payload.decode(out.value.payload);
+  }
+
+  // --- regions and DMA -----------------------------------------------------------
+  async regionWrite(name: string, index: number, offset: number, data: Uint8Array): Promise<void> {
+    this.world.record(await this.client.call('region_write', { fd: this.device(name).fd, index, offset: `${offset}`, data: toHex(data) }));
+  }
+
+  async regionRead(name: string, index: number, offset: number, count: number): Promise<Uint8Array> {
+    const out = await this.client.call('region_read', { fd: this.device(name).fd, index, offset: `${offset}`, count });
+    expect(out.ok, `reading region ${index} failed with ${out.ok ? '' : out.errno}`);
+    return fromHex(out.value.data);
+  }
+
+  private readonly guestMemory = new Map<string, { iova: bigint; addr: bigint; length: number }>();
+
+  async mapMemory(name: string, iova: bigint, length: number): Promise<void> {
+    const { addr } = await this.client.must('mem_alloc', { length });
+    await this.client.must('dma_map', { fd: this.device(name).fd, iova: `${iova}`, addr, length: `${length}` });
+    this.guestMemory.set(name, { iova, addr: BigInt(addr), length });
+  }
+
+  async deviceDma(name: string, iova: bigint, data: Uint8Array, peer: boolean): Promise<void> {
+    if (!this.world.info.capabilities.includes('device_dma')) {
+      throw new NotApplicable('the implementation offers no device_dma hook, so the suite cannot make the device write memory');
+    }
+    await this.client.must('device_dma', { fd: this.device(name).fd, iova: `${iova}`, data: toHex(data), peer });
+  }
+
+  async memoryAt(name: string, iova: bigint, length: number): Promise<Uint8Array> {
+    const m = this.guestMemory.get(name);
+    expect(m !== undefined, `no memory was mapped for ${name}`);
+    const { data } = await this.client.must('mem_read', { addr: `${m.addr + (iova - m.iova)}`, length });
+    return fromHex(data);
+  }
+
+  // --- DMA logging -------------------------------------------------------------
+  async loggingStart(name: string, pageSize: bigint, ranges: LoggingRange[], numRanges = ranges.length): Promise<void> {
+    const table = loggingRanges.encode(ranges);
+    const { addr } = await this.client.must('mem_alloc', { length: Math.max(16, table.length) });
+    if (table.length) await this.client.must('mem_write', { addr, data: toHex(table) });
+    const control = loggingControl.encode({ page_size: pageSize, num_ranges: numRanges, reserved: 0, ranges: BigInt(addr) });
+    await this.featureStep(name, FEATURE_FLAG.SET | FEATURE.DMA_LOGGING_START, 8 + 24, control);
+    this.loggingPageSize = this.lastPayload ? loggingControl.decode(this.lastPayload).page_size : undefined;
+  }
+
+  get startedPageSize(): bigint {
+    expect(this.loggingPageSize !== undefined, 'DMA logging was not started successfully');
+    return this.loggingPageSize;
+  }
+
+  async loggingReport(name: string, iova: bigint, length: bigint, pageSize: bigint, presetBits: number[] = []): Promise<void> {
+    const words = Math.max(1, bitmapWords(length, pageSize > 0n ? pageSize : 4096n));
+    const bitmap = Array<bigint>(words).fill(0n);
+    for (const bit of presetBits) bitmap[Math.floor(bit / 64)] |= 1n << BigInt(bit % 64);
+    const { addr } = await this.client.must('mem_alloc', { length: words * 8 });
+    await this.client.must('mem_write', { addr, data: toHex(u64Words(bitmap)) });
+    const report = loggingReport.encode({ iova, length, page_size: pageSize, bitmap: BigInt(addr) });
+    await this.featureStep(name, FEATURE_FLAG.GET | FEATURE.DMA_LOGGING_REPORT, 8 + 32, report);
+    const { data } = await this.client.must('mem_read', { addr, length: words * 8 });
+    const bytes = fromHex(data);
+    this.lastReport = Array.from({ length: words }, (_, i) => Buffer.from(bytes).readBigUInt64LE(i * 8));
+  }
+
+  reportedPages(): number[] {
+    expect(this.lastReport !== undefined, 'no dirty report was read');
+    const pages: number[] = [];
+    this.lastReport.forEach((word, w) => {
+      for (let bit = 0; bit < 64; bit++) if (word & (1n << BigInt(bit))) pages.push(w * 64 + bit);
+    });
+    return pages;
+  }
+}
+
+function u64Words(words: bigint[]): Uint8Array {
+  const out = Buffer.alloc(words.length * 8);
+  words.forEach((w, i) => out.writeBigUInt64LE(w, i * 8));
+  return new Uint8Array(out);
+}
+
+export function isSavingState(state: number): boolean {
+  return SAVING_STATES.some((s) => STATE_VALUE[s] === state);
+}

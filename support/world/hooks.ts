@@ -1,0 +1,61 @@
+// Run and scenario lifecycle, and policy that decides applicability from tags.
+// Skips are decided here or by support code throwing NotApplicable, always
+// with a reason attached.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { After, AfterAll, Before, BeforeAll, ITestCaseHookParameter, Status } from '@cucumber/cucumber';
+import 'allure-cucumberjs';
+import * as allure from 'allure-js-commons';
+import { implementationFromEnvironment } from '../target';
+import { areaOf, AREAS, clauseIds, kernelMismatch } from './clauses';
+import { endRun, setTranscriptSink, startRun } from './run';
+import { SKIP_REASON_FILE } from './skip';
+import type { TckWorld } from './world';
+
+export const REPORTS_DIR = process.env.TCK_REPORTS_DIR || 'reports';
+
+BeforeAll({ timeout: 60_000 }, async function () {
+  const run = await startRun(implementationFromEnvironment());
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  writeFileSync(`${REPORTS_DIR}/implementation.json`, JSON.stringify(run.info, null, 2));
+});
+
+AfterAll(async function () {
+  await endRun();
+});
+
+export async function skipWith(world: TckWorld, reason: string): Promise<'skipped'> {
+  await world.attach(`Not applicable: ${reason}`, { mediaType: 'text/plain', fileName: SKIP_REASON_FILE });
+  return 'skipped';
+}
+
+// Requests that hang a kernel without the June 2026 fix are sent only when the
+// implementation says it has the fix or the run explicitly allows them.
+function hangingRequestAllowed(world: TckWorld): boolean {
+  return world.info.options.fsm_error_loop_fixed === true || process.env.TCK_ALLOW_HANGING_REQUESTS === '1';
+}
+
+Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
+  setTranscriptSink(this.transcript);
+  const tags = pickle.tags.map((t) => t.name);
+  const area = areaOf(pickle.uri);
+  await allure.epic(AREAS[area] ?? area);
+  await allure.feature(gherkinDocument.feature?.name ?? pickle.uri);
+  for (const clause of clauseIds(tags)) await allure.story(clause);
+  await allure.label('implementation', `${this.info.name} ${this.info.version}`);
+
+  if (tags.includes('@untestable')) return skipWith(this, 'the clause cannot be observed through the uAPI (see the scenario text)');
+  const mismatch = kernelMismatch(tags, this.info.platform.kernel);
+  if (mismatch) return skipWith(this, mismatch);
+  if (tags.includes('@hangs-unfixed-kernels') && !hangingRequestAllowed(this)) {
+    return skipWith(this, 'this request makes kernels without the 2026 state-machine fix spin forever; the implementation does not declare fsm_error_loop_fixed, so it is not sent (set TCK_ALLOW_HANGING_REQUESTS=1 to send it anyway)');
+  }
+  await this.client.must('begin_scenario', { name: pickle.name });
+  return undefined;
+});
+
+After({ name: 'scenario transcript' }, async function (this: TckWorld, { result }: ITestCaseHookParameter) {
+  setTranscriptSink(undefined);
+  if (result && result.status !== Status.PASSED && result.status !== Status.SKIPPED && this.transcript.length > 0) {
+    await this.attach(this.transcript.join('\n'), { mediaType: 'application/x-ndjson', fileName: 'calls.jsonl' });
+  }
+});

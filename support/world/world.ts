@@ -1,0 +1,33 @@
+// The per-scenario World. It holds the connection to the implementation under
+// test (shared by the whole run), what the implementation declared, and the
+// state of each specification area's session. Steps call methods on these
+// sessions; the sessions hold the logic.
+import { IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
+import type { Client, Outcome } from '../contract/client';
+import type { ImplementationInfo } from '../contract/protocol';
+import { VfioSession } from '../vfio/session';
+import { currentRun } from './run';
+
+export class TckWorld extends World {
+  readonly client: Client;
+  readonly info: ImplementationInfo;
+  readonly transcript: string[] = [];
+  // The outcome of the last action a When step took; Then steps inspect it.
+  last: Outcome<unknown> | undefined;
+  readonly vfio: VfioSession;
+
+  constructor(options: IWorldOptions) {
+    super(options);
+    const run = currentRun();
+    this.client = run.client;
+    this.info = run.info;
+    this.vfio = new VfioSession(this);
+  }
+
+  record<T>(outcome: Outcome<T>): Outcome<T> {
+    this.last = outcome;
+    return outcome;
+  }
+}
+
+setWorldConstructor(TckWorld);
