@@ -2,7 +2,6 @@
 // suite (it adds the summary and the HTML report); these profiles also work
 // with a plain `npx cucumber-js`.
 const common = {
-  paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register'],
   require: ['support/world/*.ts', 'steps/**/*.ts'],
   format: ['progress', ['allure-cucumberjs/reporter', 'reports/allure-formatter.log']],

@@ -10,7 +10,7 @@ import {
   loggingRanges, loggingReport, migState, MigStatePayload, PrecopyInfo, precopyInfo, PRECOPY_INFO_SIZE, SAVING_STATES,
   STATE_VALUE, stateName, u64Payload,
 } from '../uapi/vfio';
-import { expect } from '../world/assert';
+import { describeOutcome, expect } from '../world/assert';
 import { NotApplicable } from '../world/skip';
 import type { TckWorld } from '../world/world';
 
@@ -158,7 +158,22 @@ export class VfioSession {
   }
 
   // Bring a device to a state the scenario starts from, and prove it got there.
+  // A device brought to RESUMING is fed a complete stream saved from itself
+  // (as a migration would), so that leaving RESUMING afterwards is valid.
   async driveTo(name: string, state: number): Promise<void> {
+    if (state === STATE_VALUE.RESUMING) {
+      await this.driveTo(name, STATE_VALUE.STOP_COPY);
+      const stream = await this.readToEnd('the data fd');
+      await this.setAndConfirm(name, STATE_VALUE.RESUMING);
+      await this.writeStream('the data fd', 4096, stream);
+      expect(this.world.last?.ok === true, `writing the device's own saved stream in RESUMING failed: ${describeOutcome(this.world.last)}`);
+      this.savedStream = new Uint8Array(0);
+      return;
+    }
+    await this.setAndConfirm(name, state);
+  }
+
+  private async setAndConfirm(name: string, state: number): Promise<void> {
     const out = await this.set(name, state);
     expect(out.ok, `setting ${stateName(state)} to prepare the scenario failed with ${out.ok ? '' : out.errno}`);
     const now = await this.getState(name);

@@ -1,0 +1,104 @@
+// Migration v2 steps: one line each, the logic is in support/vfio/session.ts.
+import { defineParameterType } from '@cucumber/cucumber';
+import { Given, Then, When } from './dsl';
+import { FdRef, VfioSession } from '../support/vfio/session';
+import { checks } from '../support/vfio/checks';
+import { FLAGS_PATTERN, parseFeatureFlags, parseFlags, parseState, STATE_PATTERN } from '../support/vfio/phrases';
+import type { LoggingRange } from '../support/uapi/vfio';
+import type { TckWorld } from '../support/world/world';
+
+defineParameterType({ name: 'state', regexp: STATE_PATTERN, transformer: parseState });
+defineParameterType({ name: 'flags', regexp: FLAGS_PATTERN, transformer: parseFlags });
+defineParameterType({ name: 'device', regexp: /the device|device "[^"]+"/, transformer: (t: string) => (t === 'the device' ? 'device' : t.slice(8, -1)) });
+defineParameterType({ name: 'fdref', regexp: /the data fd|the previous data fd/, transformer: (t: string) => t as FdRef });
+
+type DataTable = { hashes(): Record<string, string>[]; rowsHash(): Record<string, string> };
+const v = (world: TckWorld): VfioSession => world.vfio;
+
+// --- choosing the device under test --------------------------------------------
+Given('a migratable VFIO device', function () { return v(this).openAny('device'); });
+Given('a migratable VFIO device advertising {flags}', function (flags: number) { return v(this).openAdvertising('device', flags); });
+Given('a migratable VFIO device offering {flags}', function (flags: number) { return v(this).openOffering('device', flags); });
+Given('a migratable VFIO device driven by {string}', function (driver: string) { return v(this).openDrivenBy('device', driver); });
+Given('a second migratable VFIO device {string} like the first', function (name: string) { return v(this).openLike(name, 'device'); });
+
+// --- states ----------------------------------------------------------------------------
+Given('{device} has reached state {state}', function (device: string, state: number) { return v(this).driveTo(device, state); });
+When('{device} is set to {state}', function (device: string, state: number) { return v(this).setStep(device, state); });
+When('{device} is reset', function (device: string) { return v(this).reset(device); });
+Then('{device} is in state {state}', function (device: string, state: number) { return checks.state(this, device, state); });
+Then('the arcs performed on {device} were {string}', function (device: string, path: string) { return checks.arcs(this, device, path); });
+Then('a new data fd is returned', function () { checks.dataFd(this, true); });
+Then(/^the SET gives (a new data fd|data_fd -1|E[A-Z0-9]+)$/, function (result: string) { checks.setResult(this, result); });
+Then('no data fd is returned', function () { checks.dataFd(this, false); });
+Then('the payload written back holds device_state {state} and data_fd -1', function (state: number) { checks.failedSetPayload(this, state); });
+
+// --- VFIO_DEVICE_FEATURE -------------------------------------------------------------
+When('VFIO_DEVICE_FEATURE {string} is issued on {device} with argsz {int}', function (flags: string, device: string, argsz: number) {
+  return v(this).featureStep(device, parseFeatureFlags(flags), argsz, new Uint8Array(Math.max(0, argsz - 8)).fill(0xa5));
+});
+Then('the payload is left untouched', function () { checks.payloadUntouched(this); });
+Then('the payload holds migration flags {flags}', function (flags: number) { checks.payloadU64(this, BigInt(flags)); });
+Then('the payload holds the value {u64}', function (value: bigint) { checks.payloadU64(this, value); });
+Then('MIG_DATA_SIZE of {device} is {int}', function (device: string, size: number) { return checks.dataSize(this, device, BigInt(size)); });
+Then('MIG_DATA_SIZE of {device} is the length of the saved stream', function (device: string) { return checks.dataSizeIsStream(this, device); });
+
+// --- data fds and streams ------------------------------------------------------------
+When('{int} bytes are read from {fdref}', function (count: number, fd: FdRef) { return v(this).read(fd, count); });
+When('{fdref} is read to its end', async function (fd: FdRef) { await v(this).readToEnd(fd); });
+When('the saved stream is written to {fdref} in chunks of {int} bytes', function (fd: FdRef, chunk: number) { return v(this).writeStream(fd, chunk); });
+When('{bytes} is written to {fdref}', function (data: Uint8Array, fd: FdRef) { return v(this).writeStream(fd, Math.max(1, data.length), data); });
+When('{fdref} is used with {word}', function (fd: FdRef, syscall: string) { return checks.misuse(this, fd, syscall); });
+When('{fdref} is closed', function (fd: FdRef) { return checks.close(this, fd); });
+When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int}', function (fd: FdRef, argsz: number) { return v(this).precopyInfo(fd, argsz); });
+When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int} and flags {int}', function (fd: FdRef, argsz: number, flags: number) { return v(this).precopyInfo(fd, argsz, flags); });
+When('ioctl {u64} is issued on {fdref}', function (request: bigint, fd: FdRef) { return checks.otherIoctl(this, fd, Number(request)); });
+Given('the saved stream loses its last {int} bytes', function (count: number) { checks.truncateStream(this, count); });
+Given('byte {int} of the saved stream is inverted', function (at: number) { checks.corruptStream(this, at); });
+Then('the read returns {int} bytes', function (count: number) { checks.readLength(this, count); });
+Then('{fdref} is close-on-exec and {word}', function (fd: FdRef, access: string) { return checks.fdFlags(this, fd, access); });
+Then('{fdref} has ended', function (fd: FdRef) { return checks.ended(this, fd); });
+Then('{fdref} is at a temporary end', function (fd: FdRef) { return checks.temporaryEnd(this, fd); });
+Then('{fdref} is at its end', function (fd: FdRef) { return checks.permanentEnd(this, fd); });
+Then('the pre-copy info reports:', function (table: DataTable) { checks.precopy(this, table.rowsHash()); });
+Then('the saved stream is {int} bytes long', function (length: number) { checks.streamLength(this, length); });
+Then('the saved stream is laid out as:', function (table: DataTable) { checks.streamLayout(this, table.hashes()); });
+
+// --- regions, DMA and dirty logging ----------------------------------------------------
+When('{bytes} is written to region {int} of {device} at offset {int}', function (data: Uint8Array, index: number, device: string, offset: number) {
+  return v(this).regionWrite(device, index, offset, data);
+});
+Then('region {int} of {device} at offset {int} reads {bytes}', function (index: number, device: string, offset: number, data: Uint8Array) {
+  return checks.region(this, device, index, offset, data);
+});
+Then('{int} single-byte reads of region {int} of {device} at offset {int} give {bytes}', function (reads: number, index: number, device: string, offset: number, data: Uint8Array) {
+  return checks.regionBytewise(this, device, index, offset, reads, data);
+});
+Given('{int} KiB of memory is mapped at IOVA {u64} for {device}', function (kib: number, iova: bigint, device: string) {
+  return v(this).mapMemory(device, iova, kib * 1024);
+});
+When('{device} writes {bytes} to IOVA {u64} by DMA', function (device: string, data: Uint8Array, iova: bigint) { return v(this).deviceDma(device, iova, data, false); });
+When('{device} writes {bytes} to IOVA {u64} by peer-to-peer DMA', function (device: string, data: Uint8Array, iova: bigint) { return v(this).deviceDma(device, iova, data, true); });
+Then('memory at IOVA {u64} of {device} reads {bytes}', function (iova: bigint, device: string, data: Uint8Array) { return checks.memory(this, device, iova, data); });
+When('DMA logging is started on {device} with page size {u64} over:', function (device: string, pageSize: bigint, table: DataTable) {
+  return v(this).loggingStart(device, pageSize, ranges(table));
+});
+When('DMA logging is started on {device} with page size {u64} and num_ranges {int}', function (device: string, pageSize: bigint, count: number) {
+  return v(this).loggingStart(device, pageSize, [], count);
+});
+Given('DMA logging runs on {device} with page size {u64} over:', function (device: string, pageSize: bigint, table: DataTable) {
+  return checks.loggingRuns(this, device, pageSize, ranges(table));
+});
+When('DMA logging is stopped on {device}', function (device: string) { return checks.loggingStop(this, device); });
+When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at page size {u64}', function (device: string, iova: bigint, length: bigint, pageSize: bigint) {
+  return v(this).loggingReport(device, iova, length, pageSize);
+});
+When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at page size {u64} into a bitmap with bits {string} set', function (device: string, iova: bigint, length: bigint, pageSize: bigint, bits: string) {
+  return v(this).loggingReport(device, iova, length, pageSize, bits.split(',').map((b) => Number(b.trim())));
+});
+Then('the reported dirty pages are {string}', function (pages: string) { checks.dirtyPages(this, pages); });
+Then('the page size written back is {u64}', function (pageSize: bigint) { checks.startedPageSize(this, pageSize); });
+
+function ranges(table: DataTable): LoggingRange[] {
+  return table.hashes().map((row) => ({ iova: BigInt(row.iova), length: BigInt(row.length) }));
+}

@@ -1,0 +1,5 @@
+// The clause catalog: every clause id the suite checks, each stated in the
+// project's own words. Reports name clauses by these texts.
+import { MIGRATION_CLAUSES } from './vfio-migration';
+
+export const CLAUSES: Record<string, string> = { ...MIGRATION_CLAUSES };

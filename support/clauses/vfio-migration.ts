@@ -1,0 +1,1 @@
+export const MIGRATION_CLAUSES: Record<string, string> = {};

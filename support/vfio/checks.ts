@@ -1,0 +1,207 @@
+// The migration suite's checks: each Then step is one call here, so the
+// expectations a scenario states are spelled out in one readable place.
+import { FEATURE, FEATURE_FLAG, migState, stateName, u64Payload } from '../uapi/vfio';
+import { describeOutcome, expect, expectEqual, show } from '../world/assert';
+import type { TckWorld } from '../world/world';
+import { parsePath, showPath } from './phrases';
+import type { FdRef } from './session';
+import type { LoggingRange } from '../uapi/vfio';
+
+const O_ACCMODE = 3;
+
+export const checks = {
+  async state(w: TckWorld, device: string, state: number) {
+    const now = await w.vfio.getState(device);
+    expect(now === state, `expected device_state ${stateName(state)}, the device reports ${stateName(now)}`);
+  },
+
+  async arcs(w: TckWorld, device: string, path: string) {
+    const arcs = await w.vfio.arcs(device);
+    if (arcs === undefined) {
+      await w.attach(`The path ${path} is not observable: the implementation offers no migration_arcs hook; the other checks of this scenario still apply.`, 'text/plain');
+      return;
+    }
+    expectEqual(showPath(arcs), showPath(parsePath(path)), 'the arcs the driver performed');
+  },
+
+  dataFd(w: TckWorld, expectNew: boolean) {
+    expect(w.last?.ok === true, `the SET should have succeeded, got ${describeOutcome(w.last)}`);
+    const { data_fd } = w.vfio.lastSetPayload();
+    if (expectNew) expect(data_fd >= 0, `expected a new data fd, got data_fd ${data_fd}`);
+    else expect(data_fd === -1, `expected data_fd -1, got ${data_fd}`);
+  },
+
+  // "a new data fd", "data_fd -1", or the errno the SET must fail with.
+  setResult(w: TckWorld, result: string) {
+    if (result === 'a new data fd' || result === 'data_fd -1') {
+      checks.dataFd(w, result === 'a new data fd');
+      return;
+    }
+    expect(w.last?.ok === false && w.last.errno === result, `expected the SET to fail with ${result}, got ${describeOutcome(w.last)}`);
+  },
+
+  failedSetPayload(w: TckWorld, state: number) {
+    expect(w.last?.ok === false, `the SET should have failed, got ${describeOutcome(w.last)}`);
+    const payload = w.vfio.lastPayload;
+    expect(payload !== undefined, 'the failed SET left no payload behind: it must write device_state and data_fd = -1 back');
+    expectEqual(migState.decode(payload), { device_state: state, data_fd: -1 }, 'the payload after the failed SET');
+  },
+
+  payloadUntouched(w: TckWorld) {
+    expect(w.last?.ok === true, `expected success, got ${describeOutcome(w.last)}`);
+    const payload = w.vfio.lastPayload ?? new Uint8Array(0);
+    expect(payload.every((b) => b === 0xa5), `the payload must not be written, it now holds ${show(payload)}`);
+  },
+
+  payloadU64(w: TckWorld, value: bigint) {
+    expect(w.last?.ok === true, `expected success, got ${describeOutcome(w.last)}`);
+    expectEqual(u64Payload.decode(w.vfio.lastPayload ?? new Uint8Array(8)), value, 'the u64 in the payload');
+  },
+
+  async dataSize(w: TckWorld, device: string, size: bigint) {
+    expectEqual(await w.vfio.dataSize(device), size, 'MIG_DATA_SIZE');
+  },
+
+  async dataSizeIsStream(w: TckWorld, device: string) {
+    expectEqual(await w.vfio.dataSize(device), BigInt(w.vfio.savedStream.length), 'MIG_DATA_SIZE against the saved stream length');
+  },
+
+  // Calls a data fd must refuse: the result is recorded for the Then step.
+  async misuse(w: TckWorld, fd: FdRef, syscall: string) {
+    const handle = w.vfio.fd(fd);
+    const calls: Record<string, () => Promise<unknown>> = {
+      read: () => w.client.call('read', { fd: handle, count: 1 }),
+      write: () => w.client.call('write', { fd: handle, data: '00' }),
+      pread: () => w.client.call('pread', { fd: handle, count: 1, offset: '0' }),
+      pwrite: () => w.client.call('pwrite', { fd: handle, data: '00', offset: '0' }),
+      lseek: () => w.client.call('lseek', { fd: handle, offset: 0, whence: 'SEEK_SET' }),
+    };
+    const call = calls[syscall];
+    if (!call) throw new Error(`"${syscall}" is not one of ${Object.keys(calls).join(', ')}`);
+    w.record((await call()) as never);
+  },
+
+  async close(w: TckWorld, fd: FdRef) {
+    w.record(await w.client.call('close', { fd: w.vfio.fd(fd) }));
+  },
+
+  async otherIoctl(w: TckWorld, fd: FdRef, request: number) {
+    w.record(await w.client.call('ioctl', { fd: w.vfio.fd(fd), request, arg: '00'.repeat(64) }));
+  },
+
+  truncateStream(w: TckWorld, count: number) {
+    expect(w.vfio.savedStream.length > count, 'the saved stream is too short to lose that many bytes');
+    w.vfio.savedStream = w.vfio.savedStream.slice(0, w.vfio.savedStream.length - count);
+  },
+
+  corruptStream(w: TckWorld, at: number) {
+    expect(w.vfio.savedStream.length > at, `the saved stream has no byte ${at}`);
+    w.vfio.savedStream = w.vfio.savedStream.slice();
+    w.vfio.savedStream[at] ^= 0xff;
+  },
+
+  readLength(w: TckWorld, count: number) {
+    expect(w.last?.ok === true, `expected the read to succeed, got ${describeOutcome(w.last)}`);
+    expectEqual(w.vfio.lastRead?.length, count, 'bytes returned by read');
+  },
+
+  async fdFlags(w: TckWorld, fd: FdRef, access: string) {
+    const handle = w.vfio.fd(fd);
+    const fdFlags = await w.client.must('fcntl', { fd: handle, cmd: 'F_GETFD' });
+    expect((fdFlags.value & 1) === 1, `F_GETFD gives ${fdFlags.value}: FD_CLOEXEC is not set`);
+    const flFlags = await w.client.must('fcntl', { fd: handle, cmd: 'F_GETFL' });
+    const wanted = { 'read-only': 0, 'write-only': 1 }[access];
+    if (wanted === undefined) throw new Error(`"${access}" is not read-only or write-only`);
+    expectEqual(flFlags.value & O_ACCMODE, wanted, `the access mode (F_GETFL & O_ACCMODE) of a ${access} fd`);
+  },
+
+  // After its transfer ended a data fd gives no more device data.
+  async ended(w: TckWorld, fd: FdRef) {
+    const out = await w.client.call('read', { fd: w.vfio.fd(fd), count: 4096 });
+    const noData = out.ok ? out.value.data.length === 0 : out.errno !== 'ENOMSG';
+    expect(noData, `an ended data fd must give no device data, read gave ${describeOutcome(out)}`);
+  },
+
+  async temporaryEnd(w: TckWorld, fd: FdRef) {
+    const out = await w.client.call('read', { fd: w.vfio.fd(fd), count: 4096 });
+    const atEnd = out.ok ? out.value.data.length === 0 : out.errno === 'ENOMSG';
+    expect(atEnd, `a pre-copy read with nothing available must give 0 bytes or ENOMSG, got ${describeOutcome(out)}`);
+  },
+
+  async permanentEnd(w: TckWorld, fd: FdRef) {
+    for (let i = 0; i < 2; i++) {
+      const out = await w.client.call('read', { fd: w.vfio.fd(fd), count: 4096 });
+      expect(out.ok && out.value.data.length === 0, `the end of a STOP_COPY stream is read() = 0, every time; got ${describeOutcome(out)}`);
+    }
+  },
+
+  precopy(w: TckWorld, expected: Record<string, string>) {
+    expect(w.last?.ok === true, `VFIO_MIG_GET_PRECOPY_INFO should succeed, got ${describeOutcome(w.last)}`);
+    const info = w.vfio.lastPrecopy;
+    expect(info !== undefined, 'no pre-copy info was returned');
+    for (const [field, rule] of Object.entries(expected)) {
+      const actual = BigInt((info as unknown as Record<string, bigint | number>)[field] ?? NaN);
+      const m = /^(above|at most|)\s*(\d+)$/.exec(rule.trim());
+      if (!m) throw new Error(`"${rule}" is not N, "above N" or "at most N"`);
+      const bound = BigInt(m[2]);
+      const holds = m[1] === 'above' ? actual > bound : m[1] === 'at most' ? actual <= bound : actual === bound;
+      expect(holds, `pre-copy info ${field} is ${actual}, expected ${rule}`);
+    }
+  },
+
+  streamLength(w: TckWorld, length: number) {
+    expectEqual(w.vfio.savedStream.length, length, 'length of the saved stream');
+  },
+
+  // | offset | size | value |  (size 1, 2, 4 or 8 bytes, little-endian value)
+  streamLayout(w: TckWorld, rows: Record<string, string>[]) {
+    const stream = Buffer.from(w.vfio.savedStream);
+    for (const row of rows) {
+      const offset = Number(row.offset);
+      const size = Number(row.size);
+      expect(stream.length >= offset + size, `the saved stream (${stream.length} bytes) ends before offset ${offset}+${size}`);
+      const actual = readLE(stream, offset, size);
+      expectEqual(`0x${actual.toString(16)}`, `0x${BigInt(row.value).toString(16)}`, `${row.field ?? 'value'} at offset ${offset}`);
+    }
+  },
+
+  async region(w: TckWorld, device: string, index: number, offset: number, data: Uint8Array) {
+    expectEqual(await w.vfio.regionRead(device, index, offset, data.length), data, `region ${index} at ${offset}`);
+  },
+
+  async regionBytewise(w: TckWorld, device: string, index: number, offset: number, reads: number, data: Uint8Array) {
+    const got: number[] = [];
+    for (let i = 0; i < reads; i++) got.push((await w.vfio.regionRead(device, index, offset, 1))[0]);
+    expectEqual(new Uint8Array(got), data, `${reads} reads of region ${index} at ${offset}`);
+  },
+
+  async memory(w: TckWorld, device: string, iova: bigint, data: Uint8Array) {
+    expectEqual(await w.vfio.memoryAt(device, iova, data.length), data, `memory at IOVA 0x${iova.toString(16)}`);
+  },
+
+  async loggingRuns(w: TckWorld, device: string, pageSize: bigint, ranges: LoggingRange[]) {
+    await w.vfio.loggingStart(device, pageSize, ranges);
+    expect(w.last?.ok === true, `DMA_LOGGING_START must succeed to set up this scenario, got ${describeOutcome(w.last)}`);
+  },
+
+  async loggingStop(w: TckWorld, device: string) {
+    await w.vfio.featureStep(device, FEATURE_FLAG.SET | FEATURE.DMA_LOGGING_STOP, 8);
+  },
+
+  dirtyPages(w: TckWorld, pages: string) {
+    expect(w.last?.ok === true, `the report should succeed, got ${describeOutcome(w.last)}`);
+    const wanted = pages.trim() === 'none' ? [] : pages.split(',').map((p) => Number(p.trim()));
+    expectEqual(w.vfio.reportedPages(), wanted, 'dirty pages (bit numbers) in the report bitmap');
+  },
+
+  startedPageSize(w: TckWorld, pageSize: bigint) {
+    expectEqual(w.vfio.startedPageSize, pageSize, 'page_size written back by DMA_LOGGING_START');
+  },
+};
+
+function readLE(buffer: Buffer, offset: number, size: number): bigint {
+  let value = 0n;
+  for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(buffer[offset + i]);
+  return value;
+}
+
