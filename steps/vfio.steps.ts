@@ -20,6 +20,9 @@ Given('a migratable VFIO device', function () { return v(this).openAny('device')
 Given('a migratable VFIO device advertising {flags}', function (flags: number) { return v(this).openAdvertising('device', flags); });
 Given('a migratable VFIO device offering {flags}', function (flags: number) { return v(this).openOffering('device', flags); });
 Given('a migratable VFIO device driven by {string}', function (driver: string) { return v(this).openDrivenBy('device', driver); });
+Given('a migratable VFIO device not driven by {string}', function (driver: string) { return v(this).openNotDrivenBy('device', driver); });
+Given('a migratable VFIO device of mdev type {string}', function (type: string) { return v(this).openOfMdevType('device', type); });
+Given('a VFIO device without migration support', function () { return v(this).openWithoutMigration('device'); });
 Given('a second migratable VFIO device {string} like the first', function (name: string) { return v(this).openLike(name, 'device'); });
 
 // --- states ----------------------------------------------------------------------------
@@ -45,8 +48,10 @@ Then('MIG_DATA_SIZE of {device} is the length of the saved stream', function (de
 
 // --- data fds and streams ------------------------------------------------------------
 When('{int} bytes are read from {fdref}', function (count: number, fd: FdRef) { return v(this).read(fd, count); });
-When('{fdref} is read to its end', async function (fd: FdRef) { await v(this).readToEnd(fd); });
+When('{fdref} is read to its end', function (fd: FdRef) { return v(this).saveFrom(fd); });
 When('the saved stream is written to {fdref} in chunks of {int} bytes', function (fd: FdRef, chunk: number) { return v(this).writeStream(fd, chunk); });
+When('the first {int} bytes of the saved stream are written to {fdref}', function (count: number, fd: FdRef) { return v(this).writeStreamPart(fd, count); });
+When('the rest of the saved stream is written to {fdref}', function (fd: FdRef) { return v(this).writeStreamPart(fd, 'rest'); });
 When('{bytes} is written to {fdref}', function (data: Uint8Array, fd: FdRef) { return v(this).writeStream(fd, Math.max(1, data.length), data); });
 When('{fdref} is used with {word}', function (fd: FdRef, syscall: string) { return checks.misuse(this, fd, syscall); });
 When('{fdref} is closed', function (fd: FdRef) { return checks.close(this, fd); });
@@ -61,6 +66,8 @@ Then('{fdref} has ended', function (fd: FdRef) { return checks.ended(this, fd); 
 Then('{fdref} is at a temporary end', function (fd: FdRef) { return checks.temporaryEnd(this, fd); });
 Then('{fdref} is at its end', function (fd: FdRef) { return checks.permanentEnd(this, fd); });
 Then('the pre-copy info reports:', function (table: DataTable) { checks.precopy(this, table.rowsHash()); });
+Then('the saved stream is made of two equal halves', function () { checks.twoEqualHalves(this); });
+Then('initial_bytes is at most the previous answer less {int}', function (less: number) { checks.initialShrunk(this, BigInt(less)); });
 Then('the saved stream is {int} bytes long', function (length: number) { checks.streamLength(this, length); });
 Then('the saved stream is laid out as:', function (table: DataTable) { checks.streamLayout(this, table.hashes()); });
 
@@ -68,6 +75,10 @@ Then('the saved stream is laid out as:', function (table: DataTable) { checks.st
 When('{bytes} is written to region {int} of {device} at offset {int}', function (data: Uint8Array, index: number, device: string, offset: number) {
   return v(this).regionWrite(device, index, offset, data);
 });
+When('{bytes} is written one byte at a time to region {int} of {device} at offset {int}', async function (data: Uint8Array, index: number, device: string, offset: number) {
+  for (const byte of data) await v(this).regionWrite(device, index, offset, Uint8Array.of(byte));
+});
+Then('the config space of {device} answers', function (device: string) { return checks.configAnswers(this, device); });
 Then('region {int} of {device} at offset {int} reads {bytes}', function (index: number, device: string, offset: number, data: Uint8Array) {
   return checks.region(this, device, index, offset, data);
 });

@@ -9,7 +9,7 @@ Feature: 01 Migration capability and the device_state values
   @C-MIG-002 @C-MIG-003
   Scenario: [1] GET of MIGRATION reports STOP_COPY among its capability bits
     Given a migratable VFIO device
-    When VFIO_DEVICE_FEATURE "GET|MIGRATION" is issued on the device with argsz 16
+    When VFIO_DEVICE_FEATURE "GET+MIGRATION" is issued on the device with argsz 16
     Then the call succeeds
     And the device is in state RUNNING
 

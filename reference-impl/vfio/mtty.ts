@@ -123,6 +123,19 @@ class UartPort {
   }
 }
 
+// mtty splits a region access into naturally aligned 4-, 2- and 1-byte
+// accesses, and a port register access uses only the first byte of each.
+function accesses(offset: number, count: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let at = offset; at < offset + count;) {
+    const left = offset + count - at;
+    const size = left >= 4 && at % 4 === 0 ? 4 : left >= 2 && at % 2 === 0 ? 2 : 1;
+    out.push([at, size]);
+    at += size;
+  }
+  return out;
+}
+
 class MttySavingFile extends SavingFile {
   data: Uint8Array;
   position = 0;
@@ -259,13 +272,15 @@ export class MttyDevice extends MigrationDriver implements VfioDriver, LogOps {
   region_read(index: number, offset: bigint, count: number): Uint8Array {
     if (index === 7) return this.config.read(Number(offset), count);
     const port = this.port(index, offset, count);
-    return Uint8Array.from({ length: count }, (_, i) => port.read(Number(offset) + i));
+    const out = new Uint8Array(count);
+    for (const [at, size] of accesses(Number(offset), count)) out[at - Number(offset)] = port.read(at) & (size ? 0xff : 0);
+    return out;
   }
 
   region_write(index: number, offset: bigint, data: Uint8Array): number {
     if (index === 7) return this.config.write(Number(offset), data);
     const port = this.port(index, offset, data.length);
-    data.forEach((b, i) => port.write(Number(offset) + i, b));
+    for (const [at] of accesses(Number(offset), data.length)) port.write(at, data[at - Number(offset)]);
     return data.length;
   }
 

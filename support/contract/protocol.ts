@@ -24,6 +24,7 @@ export const DeclaredDevice = z.object({
   path: Path.describe('sysfs path of the device, e.g. /sys/bus/pci/devices/0000:00:04.0'),
   roles: z.array(Role).min(1),
   driver: z.string().min(1).describe('the bound driver, e.g. mtty, mlx5_vfio_pci, virtio_vfio_pci'),
+  mdev_type: z.string().optional().describe('for a mediated device, its type id (e.g. mtty-2)'),
   description: z.string().optional(),
 });
 export type DeclaredDevice = z.infer<typeof DeclaredDevice>;

@@ -1,6 +1,6 @@
 // The migration suite's checks: each Then step is one call here, so the
 // expectations a scenario states are spelled out in one readable place.
-import { FEATURE, FEATURE_FLAG, migState, stateName, u64Payload } from '../uapi/vfio';
+import { FEATURE, FEATURE_FLAG, migState, stateName, u64Payload, VFIO_PCI_CONFIG_REGION_INDEX } from '../uapi/vfio';
 import { describeOutcome, expect, expectEqual, show } from '../world/assert';
 import type { TckWorld } from '../world/world';
 import { parsePath, showPath } from './phrases';
@@ -147,6 +147,25 @@ export const checks = {
       const holds = m[1] === 'above' ? actual > bound : m[1] === 'at most' ? actual <= bound : actual === bound;
       expect(holds, `pre-copy info ${field} is ${actual}, expected ${rule}`);
     }
+  },
+
+  twoEqualHalves(w: TckWorld) {
+    const stream = w.vfio.savedStream;
+    const half = stream.length / 2;
+    expect(stream.length > 0 && Number.isInteger(half), `the two streams together are ${stream.length} bytes: not two of one length`);
+    expectEqual(stream.subarray(half), stream.subarray(0, half), 'the second stream against the first');
+  },
+
+  initialShrunk(w: TckWorld, less: bigint) {
+    const [previous, latest] = [w.vfio.previousPrecopy, w.vfio.lastPrecopy];
+    expect(previous !== undefined && latest !== undefined, 'two pre-copy answers are needed');
+    expect(latest.initial_bytes <= previous.initial_bytes - less,
+      `initial_bytes went from ${previous.initial_bytes} to ${latest.initial_bytes} after reading ${less} bytes`);
+  },
+
+  async configAnswers(w: TckWorld, device: string) {
+    const vendor = Buffer.from(await w.vfio.regionRead(device, VFIO_PCI_CONFIG_REGION_INDEX, 0, 2)).readUInt16LE(0);
+    expect(vendor !== 0xffff && vendor !== 0, `config space reads vendor id 0x${vendor.toString(16)}: the device does not answer`);
   },
 
   streamLength(w: TckWorld, length: number) {

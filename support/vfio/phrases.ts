@@ -17,10 +17,10 @@ export function parseFlags(text: string): number {
   return text.split('+').reduce((acc, name) => acc | MIG_FLAG[name as MigFlagName], 0);
 }
 
-// "PROBE|GET|MIGRATION", "GET|feature 99", "SET|MIG_DEVICE_STATE|bit 19".
+// "PROBE+GET+MIGRATION", "GET+feature 99", "SET+MIG_DEVICE_STATE+bit 19" (| works too).
 export function parseFeatureFlags(text: string): number {
   let flags = 0;
-  for (const raw of text.split('|').map((t) => t.trim())) {
+  for (const raw of text.split(/[|+]/).map((t) => t.trim())) {
     if (raw === 'GET' || raw === 'SET' || raw === 'PROBE') flags |= FEATURE_FLAG[raw];
     else if (raw in FEATURE) flags |= FEATURE[raw as FeatureName];
     else if (/^feature (0x[0-9a-f]+|\d+)$/i.test(raw)) flags |= Number(raw.split(' ')[1]);

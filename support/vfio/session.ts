@@ -17,6 +17,8 @@ import type { TckWorld } from '../world/world';
 export interface OpenDevice { name: string; declared: DeclaredDevice; fd: number; flags: number }
 export type FdRef = 'the data fd' | 'the previous data fd';
 
+const UNWRITTEN_FD = 0x5a5a5a5a;
+
 // Migration flags never change for a device: learn them once per run.
 const flagsByPath = new Map<string, number>();
 
@@ -32,6 +34,7 @@ export class VfioSession {
   private failedPayload: Uint8Array | undefined;
   lastRead: Uint8Array | undefined;
   lastPrecopy: PrecopyInfo | undefined;
+  previousPrecopy: PrecopyInfo | undefined;
   lastReport: bigint[] | undefined;
   private loggingPageSize: bigint | undefined;
 
@@ -55,38 +58,42 @@ export class VfioSession {
     return device;
   }
 
+  // The device's migration flags, or 0 when GET of MIGRATION answers ENOTTY.
   async flagsOf(declared: DeclaredDevice): Promise<number> {
     const known = flagsByPath.get(declared.path);
     if (known !== undefined) return known;
     const fd = (await this.client.must('open_device', { path: declared.path })).fd;
     const out = await this.feature(fd, FEATURE_FLAG.GET | FEATURE.MIGRATION, 16);
     await this.client.must('close', { fd });
-    if (!out.ok) throw new NotApplicable(`${declared.path} answers GET of VFIO_DEVICE_FEATURE_MIGRATION with ${out.errno}: it does not migrate`);
-    const flags = Number(u64Payload.decode(out.value.payload));
+    expect(out.ok || out.errno === 'ENOTTY', `GET of VFIO_DEVICE_FEATURE_MIGRATION on ${declared.path} failed with ${out.ok ? '' : out.errno}`);
+    const flags = out.ok ? Number(u64Payload.decode(out.value.payload)) : 0;
     flagsByPath.set(declared.path, flags);
     return flags;
   }
 
-  async open(name: string, pick: (d: DeclaredDevice, flags: number) => boolean, wanted: string): Promise<OpenDevice> {
+  // Open the first declared device the predicate accepts (flags 0: no migration).
+  async open(name: string, pick: (d: DeclaredDevice, flags: number) => boolean, wanted: string, resetToRunning = true): Promise<OpenDevice> {
     const candidates = this.migrationDevices().filter((d) => ![...this.devices.values()].some((o) => o.declared.path === d.path));
     const seen: string[] = [];
     for (const declared of candidates) {
       const flags = await this.flagsOf(declared);
-      seen.push(`${declared.path} (${declared.driver}, ${flagsName(flags)})`);
+      seen.push(`${declared.path} (${declared.driver}${declared.mdev_type ? ` ${declared.mdev_type}` : ''}, ${flags ? flagsName(flags) : 'no migration'})`);
       if (!pick(declared, flags)) continue;
       const fd = (await this.client.must('open_device', { path: declared.path })).fd;
       const device = { name, declared, fd, flags };
       this.devices.set(name, device);
-      // A device may keep its state across close (mtty does): start from RUNNING.
-      await this.client.must('ioctl', { fd, request: IOCTL.VFIO_DEVICE_RESET, arg: null });
-      await this.client.call('migration_arcs', { fd }).catch(() => undefined);
+      if (flags && resetToRunning) {
+        // A device may keep its state across close (mtty does): start from RUNNING.
+        await this.client.must('ioctl', { fd, request: IOCTL.VFIO_DEVICE_RESET, arg: null });
+        await this.arcs(name);
+      }
       return device;
     }
     throw new NotApplicable(`no declared device is ${wanted}; declared: ${seen.join(', ') || 'none with the vfio-migration role'}`);
   }
 
   openAny(name: string) {
-    return this.open(name, () => true, 'migratable');
+    return this.open(name, (_d, f) => f !== 0, 'migratable');
   }
 
   openAdvertising(name: string, flags: number) {
@@ -98,13 +105,26 @@ export class VfioSession {
   }
 
   openDrivenBy(name: string, driver: string) {
-    return this.open(name, (d) => d.driver === driver, `driven by ${driver}`);
+    return this.open(name, (d, f) => f !== 0 && d.driver === driver, `migratable and driven by ${driver}`);
+  }
+
+  openNotDrivenBy(name: string, driver: string) {
+    return this.open(name, (d, f) => f !== 0 && d.driver !== driver, `migratable and driven by another driver than ${driver}`);
+  }
+
+  openOfMdevType(name: string, type: string) {
+    return this.open(name, (d, f) => f !== 0 && d.mdev_type === type, `migratable and of mdev type ${type}`);
+  }
+
+  openWithoutMigration(name: string) {
+    return this.open(name, (_d, f) => f === 0, 'a VFIO device without migration support');
   }
 
   openLike(name: string, model: string) {
     const first = this.device(model);
-    return this.open(name, (d, f) => d.driver === first.declared.driver && f === first.flags,
-      `a second device like ${first.declared.path} (${first.declared.driver}, ${flagsName(first.flags)})`);
+    const like = (d: DeclaredDevice, f: number) =>
+      d.driver === first.declared.driver && d.mdev_type === first.declared.mdev_type && f === first.flags;
+    return this.open(name, like, `a second device like ${first.declared.path} (${first.declared.driver}, ${flagsName(first.flags)})`);
   }
 
   requireFlags(name: string, flags: number): void {
@@ -140,8 +160,9 @@ export class VfioSession {
   }
 
   async set(name: string, target: number): Promise<Outcome<MigStatePayload>> {
+    // data_fd is output only: a value of our own shows whether it was written back.
     const out = await this.feature(this.device(name).fd, FEATURE_FLAG.SET | FEATURE.MIG_DEVICE_STATE, 16,
-      migState.encode({ device_state: target, data_fd: -1 }));
+      migState.encode({ device_state: target, data_fd: UNWRITTEN_FD }));
     if (!out.ok) return out;
     const payload = migState.decode(out.value.payload);
     if (payload.data_fd >= 0) {
@@ -163,13 +184,15 @@ export class VfioSession {
   async driveTo(name: string, state: number): Promise<void> {
     if (state === STATE_VALUE.RESUMING) {
       await this.driveTo(name, STATE_VALUE.STOP_COPY);
-      const stream = await this.readToEnd('the data fd');
+      const stream = await this.readAll('the data fd');
       await this.setAndConfirm(name, STATE_VALUE.RESUMING);
       await this.writeStream('the data fd', 4096, stream);
       expect(this.world.last?.ok === true, `writing the device's own saved stream in RESUMING failed: ${describeOutcome(this.world.last)}`);
-      this.savedStream = new Uint8Array(0);
       return;
     }
+    // STOP_COPY has no path to a pre-copy state: go through STOP.
+    const preCopy = state === STATE_VALUE.PRE_COPY || state === STATE_VALUE.PRE_COPY_P2P;
+    if (preCopy && (await this.getState(name)) === STATE_VALUE.STOP_COPY) await this.setAndConfirm(name, STATE_VALUE.STOP);
     await this.setAndConfirm(name, state);
   }
 
@@ -213,7 +236,7 @@ export class VfioSession {
   }
 
   // Read until the stream says there is nothing more: 0 bytes, or (pre-copy only) ENOMSG.
-  async readToEnd(ref: FdRef, chunk = 4096): Promise<Uint8Array> {
+  async readAll(ref: FdRef, chunk = 4096): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
     for (let reads = 0; reads < 100_000; reads++) {
       const out = this.world.record(await this.client.call('read', { fd: this.fd(ref), count: chunk }));
@@ -225,9 +248,21 @@ export class VfioSession {
       if (data.length === 0) break;
       parts.push(data);
     }
-    const bytes = Buffer.concat(parts);
-    this.savedStream = new Uint8Array(Buffer.concat([this.savedStream, bytes]));
-    return new Uint8Array(bytes);
+    return new Uint8Array(Buffer.concat(parts));
+  }
+
+  // The scenario's saved stream grows by what each read-to-the-end returns.
+  async saveFrom(ref: FdRef): Promise<void> {
+    this.savedStream = new Uint8Array(Buffer.concat([this.savedStream, await this.readAll(ref)]));
+  }
+
+  // How much of the saved stream has been written, for "the rest of" it.
+  private streamWritten = 0;
+
+  async writeStreamPart(ref: FdRef, length: number | 'rest'): Promise<void> {
+    const end = length === 'rest' ? this.savedStream.length : this.streamWritten + length;
+    await this.writeStream(ref, 4096, this.savedStream.subarray(this.streamWritten, end));
+    this.streamWritten = end;
   }
 
   async writeStream(ref: FdRef, chunk: number, stream = this.savedStream): Promise<void> {
@@ -244,6 +279,7 @@ export class VfioSession {
   async precopyInfo(ref: FdRef, argsz = PRECOPY_INFO_SIZE, flags = 0): Promise<void> {
     const arg = precopyInfo.encode({ argsz, flags, initial_bytes: 0n, dirty_bytes: 0n });
     const out = this.world.record(await this.client.call('ioctl', { fd: this.fd(ref), request: IOCTL.VFIO_MIG_GET_PRECOPY_INFO, arg: toHex(arg) }));
+    this.previousPrecopy = this.lastPrecopy;
     this.lastPrecopy = out.ok && out.value.arg ? precopyInfo.decode(fromHex(out.value.arg)) : undefined;
   }
 

@@ -1,0 +1,76 @@
+Feature: 04 ERROR and VFIO_DEVICE_RESET
+  ERROR (0) cannot be requested. A driver enters it only when a SET failed and
+  it could not bring the device back to a valid state; from then on no SET
+  leaves it. VFIO_DEVICE_RESET (ioctl 0x3B6F) returns a migratable device to
+  RUNNING from any state, ERROR included, and ends every open data fd.
+  mtty never enters ERROR; the reference's refmig enters it when a corrupt
+  stream was partly loaded, as the hardware drivers may.
+  Source: include/uapi/linux/vfio.h, drivers/vfio/pci/pds/vfio_dev.c,
+  samples/vfio-mdev/mtty.c (Linux 6.12).
+
+  @C-MIG-040 @C-MIG-041
+  Scenario Outline: [1] Reset from <state> returns the device to RUNNING and ends the data fd
+    Given a migratable VFIO device offering STOP_COPY+PRE_COPY
+    And the device has reached state <state>
+    When the device is reset
+    Then the call succeeds
+    And the device is in state RUNNING
+    And the data fd has ended
+
+    Examples:
+      | state     |
+      | STOP_COPY |
+      | PRE_COPY  |
+      | RESUMING  |
+
+  @C-MIG-040
+  Scenario Outline: [2] Reset from <state>, which has no transfer, returns the device to RUNNING
+    Given a migratable VFIO device
+    And the device has reached state <state>
+    When the device is reset
+    Then the call succeeds
+    And the device is in state RUNNING
+
+    Examples:
+      | state   |
+      | STOP    |
+      | RUNNING |
+
+  @C-MIG-039 @C-MIG-042 @C-MIG-040 @C-MIG-037
+  Scenario: [3] A device that entered ERROR stays there for every SET until it is reset
+    Given a migratable VFIO device not driven by "mtty"
+    And a second migratable VFIO device "dst" like the first
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And byte 100 of the saved stream is inverted
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the saved stream is written to the data fd in chunks of 4096 bytes
+    And device "dst" is set to STOP
+    Then the call fails with EIO
+    And device "dst" is in state ERROR
+    When device "dst" is set to RUNNING
+    Then the call fails with EIO
+    And device "dst" is in state ERROR
+    When device "dst" is set to ERROR
+    Then device "dst" is in state ERROR
+    When device "dst" is reset
+    Then the call succeeds
+    And device "dst" is in state RUNNING
+
+  @C-MIG-038 @C-MIG-037
+  Scenario: [4] On mtty a RESUMING to STOP with a short stream fails with EINVAL and the resume fd stays usable
+    Given a migratable VFIO device driven by "mtty"
+    And a second migratable VFIO device "dst" like the first
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the first 50 bytes of the saved stream are written to the data fd
+    And device "dst" is set to STOP
+    Then the call fails with EINVAL
+    And device "dst" is in state RESUMING
+    When the rest of the saved stream is written to the data fd
+    And device "dst" is set to STOP
+    Then the call succeeds
+    And device "dst" is in state STOP

@@ -1,0 +1,125 @@
+Feature: 06 Saving a device and restoring its state on another
+  The bytes read from one saving fd, written in the same order to the resume
+  fd of a compatible device, are accepted however the writes are split, and
+  leaving RESUMING loads them: the destination then shows the source's state.
+  A stream cut short or damaged makes RESUMING to STOP fail.
+  Source: include/uapi/linux/vfio.h, samples/vfio-mdev/mtty.c (Linux 6.12).
+
+  @C-MIG-024
+  Scenario Outline: [1] A stream written in chunks of <chunk> bytes restores the source's memory
+    Given a migratable VFIO device driven by "refmig"
+    And a second migratable VFIO device "dst" like the first
+    And "migrated page" is written to region 2 of the device at offset 8192
+    And 0x5a is written to region 0 of the device at offset 16
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the saved stream is written to the data fd in chunks of <chunk> bytes
+    And device "dst" is set to STOP
+    Then the call succeeds
+    And region 2 of device "dst" at offset 8192 reads "migrated page"
+    And region 0 of device "dst" at offset 16 reads 0x5a
+
+    Examples:
+      | chunk |
+      | 1     |
+      | 7     |
+      | 4096  |
+      | 70000 |
+
+  @C-MIG-024 @C-MIG-032 @C-MIG-017
+  Scenario: [2] Memory written while pre-copy runs is sent again, so the destination gets the final contents
+    Given a migratable VFIO device driven by "refmig"
+    And a second migratable VFIO device "dst" like the first
+    And "before" is written to region 2 of the device at offset 0
+    And the device has reached state PRE_COPY
+    When the data fd is read to its end
+    And "after!" is written to region 2 of the device at offset 0
+    And the device is set to STOP_COPY
+    Then no data fd is returned
+    When the data fd is read to its end
+    And device "dst" has reached state STOP
+    And device "dst" is set to RESUMING
+    And the saved stream is written to the data fd in chunks of 1000 bytes
+    And device "dst" is set to STOP
+    Then the call succeeds
+    And region 2 of device "dst" at offset 0 reads "after!"
+
+  @C-MIG-076 @C-MIG-024
+  Scenario: [3] On mtty a round trip reproduces the port registers and the loopback FIFO
+    Given a migratable VFIO device driven by "mtty"
+    And a second migratable VFIO device "dst" like the first
+    And 0x07 is written to region 0 of the device at offset 2
+    And "hello" is written one byte at a time to region 0 of the device at offset 0
+    And 0x5a is written to region 0 of the device at offset 7
+    And 0x03 is written to region 0 of the device at offset 3
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the saved stream is written to the data fd in chunks of 7 bytes
+    And device "dst" is set to RUNNING
+    Then the call succeeds
+    And region 0 of device "dst" at offset 7 reads 0x5a
+    And region 0 of device "dst" at offset 3 reads 0x03
+    And 5 single-byte reads of region 0 of device "dst" at offset 0 give "hello"
+
+  @C-MIG-037
+  Scenario Outline: [4] RESUMING to STOP fails when the stream lost its last <lost> bytes
+    Given a migratable VFIO device
+    And a second migratable VFIO device "dst" like the first
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And the saved stream loses its last <lost> bytes
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the saved stream is written to the data fd in chunks of 4096 bytes
+    And device "dst" is set to STOP
+    Then the call fails with EINVAL
+    And device "dst" is in state RESUMING
+
+    Examples:
+      | lost |
+      | 1    |
+      | 36   |
+
+  @C-MIG-072 @C-MIG-059
+  Scenario Outline: [5] mtty's <type> stream is a 24-byte header and one 36-byte record per port
+    Given a migratable VFIO device of mdev type "<type>"
+    And the device has reached state STOP_COPY
+    When the data fd is read to its end
+    Then the saved stream is <length> bytes long
+    And MIG_DATA_SIZE of the device is the length of the saved stream
+    And the saved stream is laid out as:
+      | field     | offset | size | value              |
+      | magic     | 0      | 8    | 0x7e9d09898c3e2c4e |
+      | major_ver | 8      | 4    | 1                  |
+      | minor_ver | 12     | 4    | 0                  |
+      | nr_ports  | 16     | 4    | <ports>            |
+      | flags     | 20     | 4    | 0                  |
+
+    Examples:
+      | type   | ports | length |
+      | mtty-1 | 1     | 60     |
+      | mtty-2 | 2     | 96     |
+
+  @C-MIG-074
+  Scenario: [6] On mtty a resume write completing a header with the wrong magic fails with EFAULT
+    Given a migratable VFIO device driven by "mtty"
+    And the device has reached state STOP
+    When the device is set to RESUMING
+    And 0x0000000000000000010000000000000002000000000000000000 is written to the data fd
+    Then the call fails with EFAULT
+
+  @C-MIG-075
+  Scenario: [7] On mtty writing more than the stream length to the resume fd fails with ENOMEM
+    Given a migratable VFIO device of mdev type "mtty-2"
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And the device has reached state STOP
+    When the device is set to RESUMING
+    And the saved stream is written to the data fd in chunks of 96 bytes
+    Then the call succeeds
+    When 0x00 is written to the data fd
+    Then the call fails with ENOMEM

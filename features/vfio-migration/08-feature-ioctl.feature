@@ -1,0 +1,119 @@
+Feature: 08 VFIO_DEVICE_FEATURE argument checks
+  VFIO_DEVICE_FEATURE (ioctl 0x3B75 on the device fd) takes an 8-byte header,
+  argsz u32 and flags u32 (written here as GET+SET+PROBE+feature; feature id in bits 0-15, GET bit 16, SET bit 17,
+  PROBE bit 18, bits 19-31 reserved), then the payload. The core checks, in
+  this order: argsz at least 8; no reserved bit; not GET and SET without PROBE;
+  the feature exists on this device (ENOTTY); the operations asked for are
+  offered (EINVAL); with PROBE, success without touching the payload; without
+  PROBE, GET or SET must be asked and argsz - 8 must hold the payload.
+  Payload sizes: MIGRATION 8, MIG_DEVICE_STATE 8, MIG_DATA_SIZE 8,
+  DMA_LOGGING_START 24, DMA_LOGGING_STOP 0, DMA_LOGGING_REPORT 32.
+  Source: drivers/vfio/vfio_main.c, include/linux/vfio.h (Linux 6.12) and the
+  lab's 6.12.117 answers. Every payload this feature sends is filled with 0xa5.
+
+  @C-MIG-047 @C-MIG-048 @C-MIG-049 @C-MIG-050 @C-MIG-051 @C-MIG-055 @C-MIG-057
+  Scenario Outline: [1] <flags> with argsz <argsz> fails with EINVAL (<why>)
+    Given a migratable VFIO device
+    When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
+    Then the call fails with EINVAL
+
+    Examples:
+      | flags                          | argsz | why                                   |
+      | GET+MIGRATION                 | 0     | argsz below the header                |
+      | GET+MIGRATION                 | 7     | argsz below the header                |
+      | GET+MIGRATION+bit 19         | 16    | reserved bit 19                       |
+      | GET+MIGRATION+bit 31         | 16    | reserved bit 31                       |
+      | GET+feature 99+bit 31        | 16    | reserved bit before the feature check |
+      | GET+SET+MIG_DEVICE_STATE     | 16    | GET and SET without PROBE             |
+      | GET+SET+feature 99           | 16    | GET and SET before the feature check  |
+      | MIGRATION                      | 16    | neither GET, SET nor PROBE            |
+      | MIG_DEVICE_STATE               | 16    | neither GET, SET nor PROBE            |
+      | SET+MIGRATION                 | 16    | SET is not offered by MIGRATION       |
+      | PROBE+SET+MIGRATION          | 16    | PROBE asks for SET, not offered       |
+      | PROBE+GET+SET+MIGRATION     | 16    | PROBE asks for SET, not offered       |
+      | SET+MIG_DATA_SIZE             | 16    | SET is not offered by MIG_DATA_SIZE   |
+      | PROBE+SET+MIG_DATA_SIZE      | 8     | PROBE asks for SET, not offered       |
+      | GET+DMA_LOGGING_START         | 32    | GET is not offered by START           |
+      | GET+DMA_LOGGING_STOP          | 8     | GET is not offered by STOP            |
+      | SET+DMA_LOGGING_REPORT        | 40    | SET is not offered by REPORT          |
+      | GET+MIGRATION                 | 8     | no room for the 8-byte payload        |
+      | GET+MIGRATION                 | 15    | payload one byte short                |
+      | GET+MIG_DEVICE_STATE          | 15    | payload one byte short                |
+      | GET+MIG_DATA_SIZE             | 15    | payload one byte short                |
+      | SET+DMA_LOGGING_START         | 31    | payload one byte short                |
+      | GET+DMA_LOGGING_REPORT        | 39    | payload one byte short                |
+
+  @C-MIG-056
+  Scenario Outline: [2] <flags> with argsz <argsz> succeeds and leaves the payload untouched
+    Given a migratable VFIO device
+    When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
+    Then the payload is left untouched
+
+    Examples:
+      | flags                              | argsz |
+      | PROBE+MIGRATION                   | 8     |
+      | PROBE+GET+MIGRATION              | 8     |
+      | PROBE+GET+MIGRATION              | 16    |
+      | PROBE+GET+SET+MIG_DEVICE_STATE  | 8     |
+      | PROBE+GET+MIG_DATA_SIZE          | 8     |
+      | PROBE+SET+DMA_LOGGING_START      | 8     |
+      | PROBE+SET+DMA_LOGGING_STOP       | 8     |
+      | PROBE+GET+DMA_LOGGING_REPORT     | 8     |
+
+  @C-MIG-052 @C-MIG-053
+  Scenario Outline: [3] On a device without migration, <flags> fails with ENOTTY, even as a PROBE
+    Given a VFIO device without migration support
+    When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
+    Then the call fails with ENOTTY
+
+    Examples:
+      | flags                          | argsz |
+      | GET+MIGRATION                 | 16    |
+      | PROBE+MIGRATION               | 8     |
+      | GET+MIG_DEVICE_STATE          | 16    |
+      | PROBE+SET+MIG_DEVICE_STATE   | 8     |
+      | GET+MIG_DATA_SIZE             | 16    |
+      | SET+DMA_LOGGING_START         | 32    |
+      | PROBE+SET+DMA_LOGGING_START  | 8     |
+      | SET+DMA_LOGGING_STOP          | 8     |
+      | GET+DMA_LOGGING_REPORT        | 40    |
+
+  @C-MIG-054 @kernel>=6.12
+  Scenario Outline: [4] On mtty, which has no feature hook, an unknown feature (<flags>) fails with ENOTTY from 6.12
+    The change from EINVAL came with upstream commit 16df67f2189a (2025) and was
+    taken into the stable kernels; 6.12.117 answers ENOTTY.
+    Given a migratable VFIO device driven by "mtty"
+    When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz 16
+    Then the call fails with ENOTTY
+
+    Examples:
+      | flags                  |
+      | GET+feature 99         |
+      | PROBE+feature 0xffff   |
+      | PROBE+GET+feature 99   |
+      | SET+LOW_POWER_ENTRY    |
+      | SET+PCI_VF_TOKEN       |
+
+  @C-MIG-054
+  Scenario Outline: [5] On a vfio-pci based driver an unknown feature (<flags>) fails with ENOTTY
+    Given a migratable VFIO device not driven by "mtty"
+    When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz 16
+    Then the call fails with ENOTTY
+
+    Examples:
+      | flags                  |
+      | GET+feature 99         |
+      | PROBE+GET+feature 99   |
+      | SET+feature 0xffff     |
+
+  @C-MIG-054 @kernel<6.6
+  Scenario: [6] An unknown feature id on a driver without a feature hook fails with EINVAL before 6.6
+    Given a migratable VFIO device driven by "mtty"
+    When VFIO_DEVICE_FEATURE "GET+feature 99" is issued on the device with argsz 16
+    Then the call fails with EINVAL
+
+  @C-MIG-002 @C-MIG-047
+  Scenario: [7] GET of MIGRATION writes the advertised flags into the payload
+    Given a migratable VFIO device advertising STOP_COPY+P2P+PRE_COPY
+    When VFIO_DEVICE_FEATURE "GET|MIGRATION" is issued on the device with argsz 16
+    Then the payload holds migration flags STOP_COPY+P2P+PRE_COPY
