@@ -60,13 +60,13 @@ export class Client {
   // For set-up steps: the call must succeed, or the scenario cannot proceed.
   async must<O extends Op>(op: O, args: RequestOf<O>): Promise<ResultOf<O>> {
     const outcome = await this.call(op, args);
-    if (!outcome.ok) throw new PreconditionFailed(`${op} ${JSON.stringify(args)} failed with ${outcome.errno}`);
+    if (!outcome.ok) throw new PreconditionAssertionError(`${op} ${JSON.stringify(args)} failed with ${outcome.errno}`);
     return outcome.value;
   }
 }
 
 // A set-up call the scenario depends on failed: the implementation is at fault
 // (it is reported as a failure, not as a broken adapter).
-export class PreconditionFailed extends Error {
+export class PreconditionAssertionError extends Error {
   override name = 'AssertionError';
 }

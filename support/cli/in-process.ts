@@ -1,0 +1,41 @@
+// Runs the suite through Cucumber's API in this process and collects one
+// outcome per scenario. The conformance run and the mutant runner share it.
+import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
+import type { ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import { Writable } from 'node:stream';
+import { OutcomeCollector, ScenarioOutcome } from '../report/outcomes';
+
+export interface RunRequest {
+  paths: string[];
+  tags?: string;
+  formats: (string | [string, string])[];
+  formatOptions?: Record<string, string>;
+  support?: ISupportCodeLibrary; // reuse loaded step definitions across runs
+}
+
+// The project's cucumber.js profile, with the run's own paths, tags and formats.
+export async function configure(request: RunRequest) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const profile = require('../../cucumber.js').default as Record<string, unknown>;
+  const { runConfiguration } = await loadConfiguration({
+    file: false,
+    provided: {
+      ...profile,
+      paths: request.paths,
+      ...(request.tags ? { tags: request.tags } : {}),
+      format: request.formats,
+      formatOptions: request.formatOptions ?? {},
+    },
+  });
+  return runConfiguration;
+}
+
+export async function runInProcess(request: RunRequest): Promise<{ outcomes: ScenarioOutcome[]; support: ISupportCodeLibrary }> {
+  const runConfiguration = await configure(request);
+  const support = request.support ?? (await loadSupport(runConfiguration));
+  const collector = new OutcomeCollector();
+  // A run without formats still prints progress; a quiet run sends it nowhere.
+  const stdout = request.formats.length ? process.stdout : new Writable({ write: (_chunk, _encoding, done) => done() });
+  await runCucumber({ ...runConfiguration, support }, { stdout }, collector.onMessage);
+  return { outcomes: collector.outcomes, support };
+}

@@ -1,0 +1,95 @@
+// Turns Cucumber's message stream into one outcome per scenario. Four outcomes
+// are kept apart: passed; failed (the implementation broke a clause: an
+// assertion); broken (the run could not judge: a crash, a malformed answer,
+// an undefined or ambiguous step); skipped (not applicable, with its reason).
+import type { Envelope, TestStepResult } from '@cucumber/messages';
+import { SKIP_REASON_FILE } from '../world/skip';
+import { areaOf, clauseIds } from '../world/clauses';
+
+export type Status = 'passed' | 'failed' | 'broken' | 'skipped';
+
+export interface ScenarioOutcome {
+  name: string;
+  uri: string;
+  line: number;
+  area: string;
+  clauses: string[];
+  tags: string[];
+  status: Status;
+  message?: string;
+}
+
+const WORST: Status[] = ['passed', 'skipped', 'failed', 'broken'];
+
+function stepStatus(result: TestStepResult): { status: Status; message?: string } {
+  switch (result.status) {
+    case 'PASSED':
+      return { status: 'passed' };
+    case 'SKIPPED':
+      return { status: 'skipped' };
+    case 'FAILED': {
+      // The suite's assertions (and node's) are AssertionErrors; anything else is the run breaking.
+      const failed = /AssertionError$/.test(result.exception?.type ?? '');
+      return { status: failed ? 'failed' : 'broken', message: result.exception?.message ?? result.message };
+    }
+    default:
+      return { status: 'broken', message: `step ${result.status.toLowerCase()}${result.message ? `: ${result.message}` : ''}` };
+  }
+}
+
+export class OutcomeCollector {
+  private readonly pickles = new Map<string, { name: string; uri: string; line: number; tags: string[] }>();
+  private readonly astLines = new Map<string, number>();
+  private readonly testCases = new Map<string, string>(); // testCase id -> pickle id
+  private readonly started = new Map<string, { pickleId: string; status: Status; message?: string; reason?: string }>();
+  readonly outcomes: ScenarioOutcome[] = [];
+
+  onMessage = (envelope: Envelope): void => {
+    if (envelope.gherkinDocument?.feature) {
+      const walk = (children: { scenario?: { id: string; location: { line: number }; examples: { tableBody: { id: string; location: { line: number } }[] }[] }; rule?: { children: unknown[] } }[]) => {
+        for (const child of children) {
+          if (child.scenario) {
+            this.astLines.set(child.scenario.id, child.scenario.location.line);
+            for (const ex of child.scenario.examples) for (const row of ex.tableBody) this.astLines.set(row.id, row.location.line);
+          }
+          if (child.rule) walk(child.rule.children as never);
+        }
+      };
+      walk(envelope.gherkinDocument.feature.children as never);
+    }
+    if (envelope.pickle) {
+      const p = envelope.pickle;
+      const line = this.astLines.get(p.astNodeIds[p.astNodeIds.length - 1]) ?? 0;
+      this.pickles.set(p.id, { name: p.name, uri: p.uri, line, tags: p.tags.map((t) => t.name) });
+    }
+    if (envelope.testCase) this.testCases.set(envelope.testCase.id, envelope.testCase.pickleId);
+    if (envelope.testCaseStarted) {
+      const pickleId = this.testCases.get(envelope.testCaseStarted.testCaseId) ?? '';
+      this.started.set(envelope.testCaseStarted.id, { pickleId, status: 'passed' });
+    }
+    if (envelope.attachment?.fileName === SKIP_REASON_FILE && envelope.attachment.testCaseStartedId) {
+      const run = this.started.get(envelope.attachment.testCaseStartedId);
+      if (run) run.reason = envelope.attachment.body.replace(/^Not applicable: /, '');
+    }
+    if (envelope.testStepFinished) {
+      const run = this.started.get(envelope.testStepFinished.testCaseStartedId);
+      const step = stepStatus(envelope.testStepFinished.testStepResult);
+      if (run && WORST.indexOf(step.status) > WORST.indexOf(run.status)) {
+        run.status = step.status;
+        run.message = step.message;
+      }
+    }
+    if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) {
+      const run = this.started.get(envelope.testCaseFinished.testCaseStartedId);
+      const pickle = run && this.pickles.get(run.pickleId);
+      if (!run || !pickle) return;
+      // A skip must say why; one that does not is a defect of the suite, not a pass.
+      const status: Status = run.status === 'skipped' && !run.reason ? 'broken' : run.status;
+      const message = run.status === 'skipped' ? run.reason ?? 'skipped without a reason' : run.message;
+      this.outcomes.push({
+        name: pickle.name, uri: pickle.uri, line: pickle.line, area: areaOf(pickle.uri),
+        clauses: clauseIds(pickle.tags), tags: pickle.tags, status, ...(message ? { message } : {}),
+      });
+    }
+  };
+}
