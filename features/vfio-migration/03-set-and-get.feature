@@ -80,3 +80,19 @@ Feature: 03 Setting and reading device_state
       | PRE_COPY_P2P |
       | STOP_COPY    |
       | RESUMING     |
+
+  @C-MIG-010 @hangs-unfixed-kernels
+  Scenario Outline: [7] mtty refuses STOP_COPY to <target> with EINVAL and stays in STOP_COPY
+    The lab's 6.12.117 kernel answers EINVAL; kernels from 6.2 until the June
+    2026 fix spin forever on this request, so it is sent only to
+    implementations that declare the fix.
+    Given a migratable VFIO device driven by "mtty"
+    And the device has reached state STOP_COPY
+    When the device is set to <target>
+    Then the call fails with EINVAL
+    And the device is in state STOP_COPY
+
+    Examples:
+      | target       |
+      | PRE_COPY     |
+      | PRE_COPY_P2P |

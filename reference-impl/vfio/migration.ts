@@ -4,7 +4,7 @@
 import { fail } from '../kernel/errno';
 import { AccessMode, FileOps } from '../kernel/file';
 import { Mutations } from '../kernel/mutations';
-import { IOCTL, PRECOPY_INFO_SIZE, precopyInfo, STATE_VALUE } from '../../support/uapi/vfio';
+import { IOCTL, PRECOPY_INFO_SIZE, precopyInfo, STATE_VALUE, VFIO_DEVICE_STATE_NR } from '../../support/uapi/vfio';
 import { MigrationOps, vfio_mig_get_next_state } from './vfio_main';
 
 const S = STATE_VALUE;
@@ -75,7 +75,10 @@ export abstract class MigrationDriver implements MigrationOps {
 
   migration_set_state(target: number): FileOps | null {
     let file: FileOps | null = null;
-    while (this.state !== target) {
+    for (let arcs = 0; this.state !== target; arcs++) {
+      // No legal path is longer than the number of states; a longer one means
+      // the next-step table loops (only a mutant's can), so stop rather than spin.
+      if (arcs > VFIO_DEVICE_STATE_NR) throw new Error('the state machine does not converge');
       const next = vfio_mig_get_next_state(this.migration_flags, this.state, target, this.mutations);
       const opened = this.step(this.state, next);
       this.arcs.push([this.state, next]);

@@ -273,7 +273,7 @@ export class MttyDevice extends MigrationDriver implements VfioDriver, LogOps {
     if (index === 7) return this.config.read(Number(offset), count);
     const port = this.port(index, offset, count);
     const out = new Uint8Array(count);
-    for (const [at, size] of accesses(Number(offset), count)) out[at - Number(offset)] = port.read(at) & (size ? 0xff : 0);
+    for (const [at] of accesses(Number(offset), count)) out[at - Number(offset)] = port.read(at);
     return out;
   }
 

@@ -46,16 +46,22 @@ function supported(state: number, flags: number): boolean {
 // device lacks. Stops at ERROR (the June 2026 fix) instead of spinning.
 export function vfio_mig_get_next_state(flags: number, current: number, target: number, mutations: Mutations): number {
   if (!supported(current, flags)) fail('EINVAL', 'current state is not legal for this device');
-  if (!mutations.on('fsm-target-flags-unchecked') && !supported(target, flags)) fail('EINVAL', 'target state not supported');
-  if (mutations.on('fsm-target-flags-unchecked') && (target === ERROR || target >= VFIO_DEVICE_STATE_NR)) fail('EINVAL');
+  if (!supported(target, flags)) {
+    const unchecked = mutations.on('fsm-target-flags-unchecked') && target > ERROR && target < VFIO_DEVICE_STATE_NR;
+    if (unchecked) return target;
+    fail('EINVAL', 'target state not supported');
+  }
   if (mutations.on('fsm-stopcopy-to-precopy-allowed') && current === STOP_COPY && (target === PRE_COPY || target === PRE_COPY_P2P)) {
     return target;
   }
-  if (mutations.on('fsm-combination-through-saving') && current === RUNNING && target === STOP && (flags & MIG_FLAG.PRE_COPY)) {
-    return PRE_COPY;
+  if (mutations.on('fsm-combination-through-saving') && current === PRE_COPY && target === STOP && (flags & MIG_FLAG.P2P)) {
+    return PRE_COPY_P2P;
   }
   let next = NEXT[current][target];
-  while (next !== ERROR && !supported(next, flags)) next = NEXT[next][target];
+  for (let hops = 0; next !== ERROR && !supported(next, flags); hops++) {
+    if (hops > VFIO_DEVICE_STATE_NR) throw new Error('the next-step table does not converge');
+    next = NEXT[next][target];
+  }
   if (next === ERROR) fail('EINVAL', 'no path to the target state');
   return next;
 }
@@ -226,6 +232,11 @@ export class VfioDevice {
       if (payload.length < size) fail('EFAULT', 'payload unreadable');
       return payload.subarray(0, size);
     };
+    // copy_to_user past the caller's buffer faults.
+    const writePayload = (bytes: Uint8Array) => {
+      if (payload.length < bytes.length) fail('EFAULT', 'payload not writable');
+      payload.set(bytes);
+    };
     const known_ids: number[] = [FEATURE.MIGRATION, FEATURE.MIG_DEVICE_STATE, FEATURE.MIG_DATA_SIZE,
       FEATURE.DMA_LOGGING_START, FEATURE.DMA_LOGGING_STOP, FEATURE.DMA_LOGGING_REPORT];
     if (this.mutations.on('feature-lookup-before-flag-checks')) {
@@ -237,7 +248,7 @@ export class VfioDevice {
       case FEATURE.MIGRATION: {
         needMig();
         if (check(FEATURE_FLAG.GET, 8) === 0) return 0;
-        payload.set(u64Payload.encode(BigInt(this.driver.migration_flags)));
+        writePayload(u64Payload.encode(BigInt(this.driver.migration_flags)));
         return 0;
       }
       case FEATURE.MIG_DEVICE_STATE: {
@@ -245,7 +256,7 @@ export class VfioDevice {
         if (check(FEATURE_FLAG.GET | FEATURE_FLAG.SET, 8) === 0) return 0;
         const request = migState.decode(readPayload(8));
         if (flags & FEATURE_FLAG.GET) {
-          payload.set(migState.encode({ device_state: ops.migration_get_state(), data_fd: -1 }));
+          writePayload(migState.encode({ device_state: ops.migration_get_state(), data_fd: -1 }));
           return 0;
         }
         let file: FileOps | null;
@@ -266,7 +277,7 @@ export class VfioDevice {
       case FEATURE.MIG_DATA_SIZE: {
         const ops = needMig();
         if (check(FEATURE_FLAG.GET, 8) === 0) return 0;
-        payload.set(u64Payload.encode(ops.migration_get_data_size()));
+        writePayload(u64Payload.encode(ops.migration_get_data_size()));
         return 0;
       }
       case FEATURE.DMA_LOGGING_START:
