@@ -4,16 +4,19 @@
 import { Process } from './kernel/process';
 import { Mutations } from './kernel/mutations';
 import { fail } from './kernel/errno';
-import { MttyDevice } from './vfio/mtty';
+import { MdevCore } from './mdev/mdev_core';
+import { PlainDevice } from './vfio/plain';
 import { REFMIG_FLAG_SETS, RefmigDevice } from './vfio/refmig';
 import { VfioDevice, VfioDriver } from './vfio/vfio_main';
-import type { DeclaredDevice, Platform } from '../support/contract/protocol';
+import { VirtioTopology } from './virtio/topology';
+import type { DeclaredDevice, Platform, Role } from '../support/contract/protocol';
 
 export interface ReferenceOptions {
   mutant?: string;
   kernel: string; // the kernel release whose behaviour to imitate
   arch: string;
   byteOrder: 'little' | 'big';
+  proposal?: string; // a design that never reached mainline to imitate instead (e.g. mdev-class-id)
 }
 
 export const DEFAULT_OPTIONS: ReferenceOptions = { kernel: '6.12.117', arch: 'x86_64', byteOrder: 'little' };
@@ -23,30 +26,50 @@ export function kernelAtLeast(release: string, major: number, minor: number): bo
   return a > major || (a === major && b >= minor);
 }
 
-export const MTTY_DEVICE_PATH = '/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001';
+export const MTTY_DEVICE_PATHS: [string, string][] = [
+  ['mtty-2', '/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1001'],
+  ['mtty-2', '/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1002'],
+  ['mtty-1', '/sys/bus/mdev/devices/83b8f4f2-509f-382f-3c1e-e6bfe0fa1003'],
+];
 
 export class Machine {
   readonly process = new Process();
   readonly mutations: Mutations;
   readonly vfioDevices = new Map<string, VfioDevice>();
   readonly declared: DeclaredDevice[] = [];
+  readonly roles = new Set<Role>(); // roles a subsystem offers beyond those of the declared devices
+  readonly mdev: MdevCore;
+  readonly virtio: VirtioTopology;
 
   constructor(readonly options: ReferenceOptions) {
     this.mutations = new Mutations(options.mutant);
     const core = {
-      unknownFeatureErrno: kernelAtLeast(options.kernel, 6, 6) ? 'ENOTTY' as const : 'EINVAL' as const,
+      // ENOTTY since upstream 16df67f2189a (2025), backported to stable 6.12.
+      unknownFeatureErrno: kernelAtLeast(options.kernel, 6, 12) ? 'ENOTTY' as const : 'EINVAL' as const,
       pageSize: 4096,
     };
-    REFMIG_FLAG_SETS.forEach((flags, i) => {
-      const path = `/sys/bus/pci/devices/0000:00:0${4 + i}.0`;
-      this.addVfioDevice(path, new RefmigDevice(flags, this.mutations), core, {
-        path, roles: ['vfio-migration'], driver: 'refmig',
-        description: `reference migratable PCI device, migration flags 0x${flags.toString(16)}`,
-      });
+    // Two devices of each kind, so a stream saved on one can be restored on the
+    // other; the full-featured refmig first, as the default device under test.
+    [...REFMIG_FLAG_SETS].reverse().forEach((flags, i) => {
+      for (const copy of [0, 1]) {
+        const path = `/sys/bus/pci/devices/0000:00:${(4 + 2 * i + copy).toString(16).padStart(2, '0')}.0`;
+        this.addVfioDevice(path, new RefmigDevice(flags, this.mutations), core, {
+          path, roles: ['vfio-migration'], driver: 'refmig',
+          description: `reference migratable PCI device, migration flags 0x${flags.toString(16)}`,
+        });
+      }
     });
-    this.addVfioDevice(MTTY_DEVICE_PATH, new MttyDevice(2, this.mutations), core, {
-      path: MTTY_DEVICE_PATH, roles: ['vfio-migration'], driver: 'mtty', description: 'mtty-2 mediated device (two UART ports)',
+    const plain = '/sys/bus/pci/devices/0000:00:0c.0';
+    this.addVfioDevice(plain, new PlainDevice(), core, {
+      path: plain, roles: ['vfio-migration'], driver: 'vfio-pci', description: 'reference PCI device without migration or DMA logging',
     });
+    // The mtty devices the migration suite uses are mdevs like those the mdev suite creates.
+    this.mdev = new MdevCore(this, core);
+    for (const [type, path] of MTTY_DEVICE_PATHS) {
+      this.mdev.create(type, path.slice(path.lastIndexOf('/') + 1));
+      this.declared.push({ path, roles: ['vfio-migration'], driver: 'mtty', mdev_type: type, description: `${type} mediated device` });
+    }
+    this.virtio = new VirtioTopology(this);
   }
 
   addVfioDevice(path: string, driver: VfioDriver, core: ConstructorParameters<typeof VfioDevice>[2], declared?: DeclaredDevice): void {

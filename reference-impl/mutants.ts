@@ -1,12 +1,16 @@
 // Every deliberately broken variant of the reference. `npm test` runs each
 // area's features against each of its mutants and fails if one survives.
 import { vfioMutants } from './vfio/mutants';
+import { mdevMutants } from './mdev/mutants';
+import { virtioMutants } from './virtio/mutants';
 
 export type Area = 'vfio-migration' | 'mdev' | 'virtio-legacy';
 export interface Mutant {
   id: string;
   area: Area;
   description: string;
+  // The simulated host the fault shows on, when it is not the default one.
+  host?: { arch: string; byteOrder: 'little' | 'big' };
 }
 
-export const MUTANTS: Mutant[] = [...vfioMutants];
+export const MUTANTS: Mutant[] = [...vfioMutants, ...mdevMutants, ...virtioMutants];

@@ -9,6 +9,8 @@ import { fromHex, toHex } from '../support/uapi/bytes';
 import { KernelError } from './kernel/errno';
 import { DEFAULT_OPTIONS, Machine, ReferenceOptions } from './machine';
 import { vfioHandlers } from './vfio/ops';
+import { mdevHandlers } from './mdev/ops';
+import { virtioHandlers } from './virtio/ops';
 
 type Unsupported = { unsupported: string };
 export type Handler<O extends Op> = (machine: Machine, request: Extract<Request, { op: O }>) => ResultOf<O> | Unsupported;
@@ -36,7 +38,8 @@ export class ReferenceImplementation implements Implementation {
 
   constructor(private readonly options: ReferenceOptions = DEFAULT_OPTIONS) {
     this.machine = new Machine(options);
-    this.handlers = { ...sessionHandlers(), ...vfioHandlers() };
+    const handlers = { ...sessionHandlers(), ...vfioHandlers(), ...virtioHandlers() };
+    this.handlers = { ...handlers, ...mdevHandlers(handlers) }; // the mdev sysfs tree lies over the others' sysfs paths
   }
 
   async hello(): Promise<ImplementationInfo> {
@@ -45,12 +48,13 @@ export class ReferenceImplementation implements Implementation {
       name: 'vfio-tck reference',
       version: packageVersion(),
       platform: this.machine.platform(),
-      roles: [...new Set(this.machine.declared.flatMap((d) => d.roles))],
+      roles: [...new Set([...this.machine.roles, ...this.machine.declared.flatMap((d) => d.roles)])],
       devices: this.machine.declared,
       capabilities: ['device_dma', 'migration_arcs'],
       options: {
         kernel_behaviour: this.options.kernel,
         fsm_error_loop_fixed: true,
+        ...(this.options.proposal ? { proposals: this.options.proposal } : {}),
         ...(this.options.mutant ? { mutant: this.options.mutant } : {}),
       },
     };

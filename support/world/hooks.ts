@@ -34,6 +34,24 @@ function hangingRequestAllowed(world: TckWorld): boolean {
   return world.info.options.fsm_error_loop_fixed === true || process.env.TCK_ALLOW_HANGING_REQUESTS === '1';
 }
 
+// Designs that never reached mainline run only when the implementation
+// declares them (options.proposals, comma-separated): @proposal:<name> marks a
+// scenario of the proposal, @not-proposal:<name> a mainline scenario the
+// proposal would change.
+function proposalMismatch(tags: readonly string[], info: TckWorld['info']): string | undefined {
+  const declared = String(info.options.proposals ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  for (const tag of tags) {
+    const [, kind, name] = /^@(proposal|not-proposal):(.+)$/.exec(tag) ?? [];
+    if (kind === 'proposal' && !declared.includes(name)) {
+      return `this scenario checks the ${name} proposal, which never reached mainline; the implementation does not declare it (options.proposals)`;
+    }
+    if (kind === 'not-proposal' && declared.includes(name)) {
+      return `this mainline scenario does not hold under the ${name} proposal, which the implementation declares`;
+    }
+  }
+  return undefined;
+}
+
 Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
   setTranscriptSink(this.transcript);
   const tags = pickle.tags.map((t) => t.name);
@@ -46,6 +64,8 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
   if (tags.includes('@untestable')) return skipWith(this, 'the clause cannot be observed through the uAPI (see the scenario text)');
   const mismatch = kernelMismatch(tags, this.info.platform.kernel);
   if (mismatch) return skipWith(this, mismatch);
+  const proposal = proposalMismatch(tags, this.info);
+  if (proposal) return skipWith(this, proposal);
   if (tags.includes('@hangs-unfixed-kernels') && !hangingRequestAllowed(this)) {
     return skipWith(this, 'this request makes kernels without the 2026 state-machine fix spin forever; the implementation does not declare fsm_error_loop_fixed, so it is not sent (set TCK_ALLOW_HANGING_REQUESTS=1 to send it anyway)');
   }

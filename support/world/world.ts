@@ -6,6 +6,8 @@ import { IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
 import type { Client, Outcome } from '../contract/client';
 import type { ImplementationInfo } from '../contract/protocol';
 import { VfioSession } from '../vfio/session';
+import { MdevSession } from '../mdev/session';
+import { VirtioSession } from '../virtio/session';
 import { currentRun } from './run';
 
 export class TckWorld extends World {
@@ -15,6 +17,8 @@ export class TckWorld extends World {
   // The outcome of the last action a When step took; Then steps inspect it.
   last: Outcome<unknown> | undefined;
   readonly vfio: VfioSession;
+  readonly mdev = new MdevSession(this);
+  readonly virtio = new VirtioSession(this);
 
   constructor(options: IWorldOptions) {
     super(options);

@@ -1,0 +1,82 @@
+Feature: The transitional device virtio-vfio-pci shows the guest
+  virtio-vfio-pci shows a virtio-net VF as a transitional device when the VF
+  has no BAR0 and its PF's owner driver put every legacy command (opcodes 2
+  to 6) in use: device id 0x1000, revision 0, subsystem ids 0x1af4 and 0x0001,
+  and a 32-byte I/O BAR0 that answers the sizing probe. Reads that overlap
+  these registers only partly are overridden byte by byte. The region info of
+  BAR0 offers read and write only. Otherwise the VF is a plain vfio-pci device,
+  and a VF whose owner reports no member notify address gets no VFIO device.
+  Sources: Linux drivers/vfio/pci/virtio/main.c (6.8-6.12) and legacy_io.c
+  (6.13 and later), drivers/virtio/virtio_pci_admin_legacy_io.c,
+  include/uapi/linux/virtio_pci.h and virtio_ids.h.
+  Applies to an implementation declaring VFs with the virtio-translator role.
+
+  @C-VLEG-045 @C-VLEG-048
+  Scenario: [1] Config space shows a transitional virtio-net device
+    Given a VF shown to the guest as a transitional virtio-net device
+    Then config space reads
+      | offset | width | value  | register            |
+      | 0x00   | 2     | 0x1af4 | vendor id, unchanged |
+      | 0x02   | 2     | 0x1000 | device id           |
+      | 0x08   | 1     | 0x00   | revision id         |
+      | 0x2c   | 2     | 0x1af4 | subsystem vendor id |
+      | 0x2e   | 2     | 0x0001 | subsystem id: net   |
+
+  @C-VLEG-048
+  Scenario: [2] Reads that overlap the overridden registers only partly see the overrides
+    Given a VF shown to the guest as a transitional virtio-net device
+    Then config space reads
+      | offset | width | value      | register                                   |
+      | 0x00   | 4     | 0x10001af4 | vendor and device id together              |
+      | 0x03   | 1     | 0x10       | upper byte of the device id                |
+      | 0x01   | 2     | 0x001a     | upper vendor byte, lower device id byte    |
+      | 0x08   | 4     | any        | revision and class: only the low byte is 0 |
+      | 0x2c   | 4     | 0x00011af4 | subsystem vendor and subsystem id          |
+      | 0x2d   | 2     | 0x011a     | across the two subsystem registers         |
+    And the byte at config offset 0x08 is 0x00
+
+  @C-VLEG-049 @C-VLEG-047
+  Scenario: [3] BAR0 is a 32-byte I/O BAR to the sizing probe
+    Given a VF shown to the guest as a transitional virtio-net device
+    Then config space reads
+      | offset | width | value      | register                   |
+      | 0x10   | 4     | 0x00000001 | BAR0: I/O, not yet placed  |
+    When the guest writes 0xffffffff to config space at offset 0x10
+    Then config space reads
+      | offset | width | value      | register                           |
+      | 0x10   | 4     | 0xffffffe1 | BAR0 after all ones: 32 bytes, I/O |
+    When the guest writes 0x40c00000 to config space at offset 0x10
+    Then config space reads
+      | offset | width | value      | register                 |
+      | 0x10   | 4     | 0x0000c041 | BAR0 placed at I/O 0xc040 |
+      | 0x11   | 1     | 0xc0       | its second byte alone     |
+
+  @C-VLEG-050
+  Scenario: [4] The command register shows I/O decoding enabled exactly while the guest has it enabled
+    Given a VF shown to the guest as a transitional virtio-net device
+    When the guest writes 0x0100 to config space at offset 0x04
+    Then bit 0x1 of the 2-byte config register at 0x04 is set
+    When the guest writes 0x0000 to config space at offset 0x04
+    Then bit 0x1 of the 2-byte config register at 0x04 is clear
+
+  @C-VLEG-061 @C-VLEG-047
+  Scenario: [5] Region info of BAR0 offers 32 bytes to read and write, without mmap, in every MSI-X state
+    Given a VF shown to the guest as a transitional virtio-net device
+    Then region 0 of the VF has offset 0, size 32 and flags 0x3
+    When MSI-X is enabled for the VF on the host
+    Then region 0 of the VF has offset 0, size 32 and flags 0x3
+
+  @C-VLEG-063 @C-VLEG-045 @C-VLEG-034
+  Scenario: [6] A VF whose owner driver did not put every legacy command in use is a plain vfio-pci device
+    Given a VF whose owner driver did not put every legacy command in use
+    Then config space reads
+      | offset | width | value  | register                     |
+      | 0x02   | 2     | 0x1041 | device id: modern virtio-net |
+    And the revision id is not 0
+    And BAR0 in config space is not an I/O BAR
+    And region 0 of the VF is not the 32-byte emulated BAR
+
+  @C-VLEG-046 @C-VLEG-029 @C-VLEG-037
+  Scenario: [7] A VF whose owner lists its member notify address only after the end entry gets no VFIO device
+    Given a VF whose owner reports no member notify address before the end of its list
+    Then no driver is bound to the VF

@@ -1,0 +1,35 @@
+import type { Mutant } from '../mutants';
+
+const m = (id: string, description: string, host?: Mutant['host']): Mutant => ({ id, area: 'virtio-legacy', description, ...(host ? { host } : {}) });
+
+// Each id is checked with mutations.on(id) at the place the fault would be.
+// A mutant that can only show on another host names that host.
+export const virtioMutants: Mutant[] = [
+  // the owner device
+  m('admin-header-big-endian', 'the owner decodes the admin command header big-endian'),
+  m('used-list-not-enforced', 'a supported command outside the used list is executed'),
+  m('member-checked-before-opcode', 'the member id is checked before the opcode is looked up in the used list'),
+  m('member-range-uses-totalvfs', 'member ids are checked against TotalVFs instead of NumVFs'),
+  m('list-use-failure-applies', 'a refused LIST_USE still changes the used list'),
+  m('reset-keeps-used-list', 'a function reset of the owner keeps the used list'),
+  m('writable-length-ignored', 'the owner writes its whole answer past a short writable part'),
+  m('legacy-field-span-accepted', 'a legacy access spanning two fields is executed'),
+  m('legacy-data-big-endian', 'legacy register data is encoded and decoded big-endian'),
+  m('isr-not-cleared-on-read', 'reading ISR leaves it set'),
+  m('status-zero-does-not-reset', 'writing 0 to the device status does not reset the member'),
+  // the host's owner driver
+  m('member-id-off-by-one', 'the host names a VF by its 0-based index instead of index + 1'),
+  m('notify-info-scans-past-end', 'the host takes a member notify entry that follows the end-of-list entry'),
+  m('legacy-in-use-on-non-x86', 'the owner driver puts the legacy commands in use on a non-x86 host', { arch: 'aarch64', byteOrder: 'little' }),
+  m('admin-fields-host-order', 'the host builds admin command fields in its own byte order', { arch: 'ppc64', byteOrder: 'big' }),
+  // the translator
+  m('io-enable-not-required', 'BAR0 is accessible before the guest enables I/O decoding'),
+  m('reset-keeps-io-enable', 'a VF reset leaves I/O decoding enabled in the shadow command register'),
+  m('devcfg-offset-ignores-msix', 'the device config is taken to start at 20 even with MSI-X enabled on the host'),
+  m('notify-any-width-forwarded', 'a Queue Notify access of another width than 2 is forwarded to the notify address'),
+  m('notify-sent-as-admin-command', 'a 2-byte Queue Notify write is sent as LEGACY_COMMON_CFG_WRITE'),
+  m('bar0-size-mask-16', 'BAR0 sizing reports a 16-byte BAR'),
+  m('revision-not-zeroed', 'the VF\'s own revision id shows through'),
+  m('config-overlay-aligned-only', 'the config overrides apply only to aligned reads of the whole register'),
+  m('bar0-region-mmap', 'region info offers mmap of the emulated BAR0'),
+];

@@ -1,0 +1,487 @@
+// Everything the mdev steps do, in sysfs terms: finding parents and types by
+// listing /sys/class/mdev_bus, creating and removing mdevs by writing their
+// files, following links the way realpath(3) does, counting instances, and
+// opening an mdev's VFIO device. Steps stay one line; the logic lives here.
+//
+// Counting is relative where the clause allows it: a real host may already
+// have mdevs (the migration runs keep an mtty-2), so scenarios note
+// available_instances first and check the change.
+import { randomUUID } from 'node:crypto';
+import { posix } from 'node:path';
+import type { Outcome } from '../contract/client';
+import { fromHex, toHex } from '../uapi/bytes';
+import { encodeFeature, FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, IOCTL, migState, STATE_VALUE, u64Payload } from '../uapi/vfio';
+import { describeOutcome, expect, expectEqual, show } from '../world/assert';
+import { NotApplicable } from '../world/skip';
+import type { TckWorld } from '../world/world';
+import { decodeEscapes, PLACEHOLDER, showBytes, uuidForm, UuidForm } from './text';
+
+const MDEV_BUS_DEVICES = '/sys/bus/mdev/devices';
+const MDEV_BUS_CLASS = '/sys/class/mdev_bus';
+// How long a write that should finish may take before it counts as blocked.
+const COMPLETION_WAIT_MS = 10_000;
+const MAX_CREATES = 2_000;
+
+export interface MdevRef {
+  name: string;
+  uuid: string;
+  type: string;
+  typeDir: string;
+  dir: string; // its directory under the parent
+  driver: string | undefined; // the driver bound at creation
+  group: string | undefined; // its IOMMU group number at creation
+  fds: number[]; // open VFIO device fds, oldest first
+  dataFd?: number;
+}
+
+interface TypeInfo { parent: string; parentDir: string; dir: string }
+
+export type ExpectedEntry = { path: string; kind?: string; mode?: string };
+
+const ascii = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
+const latin1 = (hex: string) => Buffer.from(fromHex(hex)).toString('latin1');
+
+export class MdevSession {
+  private readonly uuid = randomUUID();
+  private readonly mdevs = new Map<string, MdevRef>();
+  private typeCache: Map<string, TypeInfo> | undefined;
+  private noted: Map<string, number> | undefined;
+  private busBefore: string[] | undefined;
+  private lastWritten: Uint8Array | undefined;
+  private pending: number | undefined;
+
+  constructor(private readonly world: TckWorld) {}
+
+  private get client() {
+    return this.world.client;
+  }
+
+  // --- parents and types --------------------------------------------------------------
+  private async types(): Promise<Map<string, TypeInfo>> {
+    if (!this.world.info.roles.includes('mdev')) throw new NotApplicable('the implementation does not declare the mdev role');
+    if (this.typeCache) return this.typeCache;
+    const types = new Map<string, TypeInfo>();
+    for (const parent of await this.listOrEmpty(MDEV_BUS_CLASS)) {
+      const parentDir = await this.realpath(`${MDEV_BUS_CLASS}/${parent}`);
+      for (const id of await this.listOrEmpty(`${parentDir}/mdev_supported_types`)) {
+        types.set(id, { parent, parentDir, dir: `${parentDir}/mdev_supported_types/${id}` });
+      }
+    }
+    this.typeCache = types;
+    return types;
+  }
+
+  async type(id: string): Promise<TypeInfo> {
+    const types = await this.types();
+    const type = types.get(id);
+    if (!type) throw new NotApplicable(`the implementation offers no mdev type ${id} (it offers: ${[...types.keys()].join(', ') || 'none'})`);
+    return type;
+  }
+
+  async available(id: string): Promise<number> {
+    const path = `${(await this.type(id)).dir}/available_instances`;
+    const text = await this.readText(path);
+    expect(/^\d+\n$/.test(text), `${path} must read an unsigned decimal and a newline, got ${show(text)}`);
+    return Number(text.trim());
+  }
+
+  // --- mdevs ---------------------------------------------------------------------------------
+  mdev(name: string): MdevRef {
+    const ref = this.mdevs.get(name);
+    if (!ref) throw new Error(`the scenario created no mdev "${name}"`);
+    return ref;
+  }
+
+  // Create with a fresh UUID, written as mdevctl writes it (lower case, no newline).
+  async create(name: string, typeId: string): Promise<MdevRef> {
+    const type = await this.type(typeId);
+    const available = await this.available(typeId);
+    if (available === 0) throw new NotApplicable(`no instance of ${typeId} is available on this host (available_instances reads 0)`);
+    const uuid = randomUUID();
+    const out = await this.client.call('sysfs_write', { path: `${type.dir}/create`, data: toHex(ascii(uuid)) });
+    expect(out.ok, `creating an mdev of type ${typeId} failed with ${describeOutcome(out)}`);
+    const dir = `${type.parentDir}/${uuid}`;
+    const ref: MdevRef = {
+      name, uuid, type: typeId, typeDir: type.dir, dir,
+      driver: await this.linkName(`${dir}/driver`),
+      group: await this.linkName(`${dir}/iommu_group`),
+      fds: [],
+    };
+    this.mdevs.set(name, ref);
+    return ref;
+  }
+
+  async createUntil(typeId: string, left: number): Promise<void> {
+    let available = await this.available(typeId);
+    if (available < left) throw new NotApplicable(`${typeId} shows ${available} available; the scenario needs at least ${left}`);
+    for (let n = 1; available > left; n++) {
+      expect(n <= MAX_CREATES, `${typeId} still shows ${available} available after ${MAX_CREATES} creates`);
+      await this.create(`${typeId} #${n}`, typeId);
+      const now = await this.available(typeId);
+      expect(now < available, `creating an mdev of ${typeId} left its available_instances at ${now}`);
+      available = now;
+    }
+  }
+
+  // A type the implementation says refuses removal while its device is open
+  // (a vendor remove callback that fails, possible before 5.2).
+  async refusingType(): Promise<string> {
+    const type = this.world.info.options.mdev_busy_remove_type;
+    if (typeof type !== 'string') {
+      throw new NotApplicable('the implementation names no mdev type whose driver refuses removal while open (options.mdev_busy_remove_type)');
+    }
+    return type;
+  }
+
+  // --- instance counts -------------------------------------------------------------------------
+  async note(): Promise<void> {
+    const noted = new Map<string, number>();
+    for (const id of (await this.types()).keys()) noted.set(id, await this.available(id));
+    this.noted = noted;
+  }
+
+  async expectChanges(rows: { type: string; change: string }[]): Promise<void> {
+    expect(this.noted !== undefined, 'the scenario noted no available instances');
+    const wrong: string[] = [];
+    for (const { type, change } of rows) {
+      const before = this.noted.get(type);
+      if (before === undefined) throw new NotApplicable(`the implementation offers no mdev type ${type}`);
+      const now = await this.available(type);
+      if (now - before !== Number(change)) wrong.push(`${type}: ${before} -> ${now} (expected ${change})`);
+    }
+    expect(wrong.length === 0, `available_instances changed unlike expected: ${wrong.join('; ')}`);
+  }
+
+  async expectAvailable(rows: { type: string; available: string }[]): Promise<void> {
+    const wrong: string[] = [];
+    for (const { type, available } of rows) {
+      const now = await this.available(type);
+      if (now !== Number(available)) wrong.push(`${type} shows ${now}, expected ${available}`);
+    }
+    expect(wrong.length === 0, wrong.join('; '));
+  }
+
+  // --- writes and reads ------------------------------------------------------------------------------
+  async write(text: string, pathTemplate: string): Promise<void> {
+    const { path, data } = await this.prepareWrite(text, pathTemplate);
+    // remove and unbind may wait in the kernel: run them apart and bound the wait.
+    if (/\/(remove|unbind)$/.test(path)) {
+      const { pending } = await this.client.must('sysfs_write_start', { path, data: toHex(data) });
+      this.world.record(await this.finish(pending, `writing "${showBytes(data)}" to ${path}`));
+      return;
+    }
+    this.world.record(await this.client.call('sysfs_write', { path, data: toHex(data) }));
+  }
+
+  async writeWithoutWaiting(text: string, pathTemplate: string): Promise<void> {
+    const { path, data } = await this.prepareWrite(text, pathTemplate);
+    this.pending = (await this.client.must('sysfs_write_start', { path, data: toHex(data) })).pending;
+  }
+
+  private async prepareWrite(text: string, pathTemplate: string): Promise<{ path: string; data: Uint8Array }> {
+    const path = await this.expand(pathTemplate);
+    const data = decodeEscapes(await this.expand(text));
+    this.lastWritten = data;
+    if (path.endsWith('/create')) this.busBefore = await this.busDevices();
+    return { path, data };
+  }
+
+  async read(pathTemplate: string): Promise<void> {
+    this.world.record(await this.client.call('sysfs_read', { path: await this.expand(pathTemplate) }));
+  }
+
+  expectWriteCount(count?: number): void {
+    const last = this.world.last;
+    const expected = count ?? this.lastWritten?.length;
+    expect(last?.ok === true, `expected the write to return ${expected}, got ${describeOutcome(last)}`);
+    expectEqual((last.value as { count: number }).count, expected, 'what write() returned');
+  }
+
+  async expectNoMdevCreated(): Promise<void> {
+    expect(this.busBefore !== undefined, 'the scenario wrote no create file');
+    expectEqual(await this.busDevices(), this.busBefore, `the mdevs on the bus after writing "${showBytes(this.lastWritten ?? new Uint8Array())}"`);
+  }
+
+  private async busDevices(): Promise<string[]> {
+    return (await this.listOrEmpty(MDEV_BUS_DEVICES)).sort();
+  }
+
+  // --- writes still in flight -------------------------------------------------------------------------
+  private async finish(pending: number, what: string): Promise<Outcome<{ count: number }>> {
+    const state = await this.client.must('pending_wait', { pending, timeout_ms: COMPLETION_WAIT_MS });
+    expect(state.done, `${what} had not completed after ${COMPLETION_WAIT_MS / 1000} s`);
+    return state.outcome.ok ? { ok: true, value: { count: state.outcome.count } } : { ok: false, errno: state.outcome.errno };
+  }
+
+  private get pendingWrite(): number {
+    expect(this.pending !== undefined, 'the scenario started no write without waiting');
+    return this.pending;
+  }
+
+  async expectStillBlocked(ms: number): Promise<void> {
+    const state = await this.client.must('pending_wait', { pending: this.pendingWrite, timeout_ms: ms });
+    if (state.done) this.pending = undefined;
+    expect(!state.done, `the write was expected to wait, but it completed after less than ${ms} ms with ${state.done ? show(state.outcome) : ''}`);
+  }
+
+  async completePending(): Promise<void> {
+    const pending = this.pendingWrite;
+    this.pending = undefined;
+    this.world.record(await this.finish(pending, 'the pending write'));
+  }
+
+  // --- sysfs observations ----------------------------------------------------------------------------------
+  async expectExisting(rows: ExpectedEntry[]): Promise<void> {
+    const wrong: string[] = [];
+    for (const row of rows) {
+      const path = await this.expand(row.path);
+      const out = await this.client.call('sysfs_stat', { path });
+      if (!out.ok) wrong.push(`${path}: ${out.errno}`);
+      else if (row.kind && out.value.type !== row.kind) wrong.push(`${path} is a ${out.value.type}, not a ${row.kind}`);
+      else if (row.mode && out.value.mode !== parseInt(row.mode, 8)) wrong.push(`${path} has mode 0${out.value.mode.toString(8)}, not ${row.mode}`);
+    }
+    expect(wrong.length === 0, `expected paths are not as specified: ${wrong.join('; ')}`);
+  }
+
+  async expectAbsent(paths: string[]): Promise<void> {
+    const present: string[] = [];
+    for (const template of paths) {
+      const path = await this.expand(template);
+      const out = await this.client.call('sysfs_stat', { path });
+      if (out.ok || out.errno !== 'ENOENT') present.push(`${path} (${out.ok ? `a ${out.value.type}` : out.errno})`);
+    }
+    expect(present.length === 0, `these paths should not exist: ${present.join(', ')}`);
+  }
+
+  async expectLinks(rows: { link: string; target: string }[]): Promise<void> {
+    const wrong: string[] = [];
+    for (const row of rows) {
+      const link = await this.expand(row.link);
+      const target = await this.expand(row.target);
+      const stat = await this.client.call('sysfs_stat', { path: link });
+      if (!stat.ok || stat.value.type !== 'link') {
+        wrong.push(`${link} is ${stat.ok ? `a ${stat.value.type}` : `missing (${stat.errno})`}, not a link`);
+        continue;
+      }
+      const [resolved, expected] = [await this.realpath(link), await this.realpath(target)];
+      if (resolved !== expected) wrong.push(`${link} leads to ${resolved}, not ${expected}`);
+    }
+    expect(wrong.length === 0, wrong.join('; '));
+  }
+
+  async expectContents(rows: { file: string; content: string }[]): Promise<void> {
+    const wrong: string[] = [];
+    for (const row of rows) {
+      const path = await this.expand(row.file);
+      const expected = Buffer.from(decodeEscapes(await this.expand(row.content))).toString('latin1');
+      const out = await this.client.call('sysfs_read', { path });
+      if (!out.ok) wrong.push(`${path}: ${out.errno}`);
+      else if (latin1(out.value.data) !== expected) wrong.push(`${path} reads ${show(latin1(out.value.data))}, expected ${show(expected)}`);
+    }
+    expect(wrong.length === 0, wrong.join('; '));
+  }
+
+  async expectListing(dirTemplate: string, entries: string[]): Promise<void> {
+    const dir = await this.expand(dirTemplate);
+    const expected = (await Promise.all(entries.map((e) => this.expand(e)))).sort();
+    const out = await this.client.call('sysfs_list', { path: dir });
+    expect(out.ok, `listing ${dir} failed with ${describeOutcome(out)}`);
+    expectEqual([...out.value.entries].sort(), expected, `the entries of ${dir}`);
+  }
+
+  async expectGone(name: string): Promise<void> {
+    const ref = this.mdev(name);
+    const paths = [`${MDEV_BUS_DEVICES}/${ref.uuid}`, ref.dir, `${ref.typeDir}/devices/${ref.uuid}`];
+    if (ref.driver) paths.push(`/sys/bus/mdev/drivers/${ref.driver}/${ref.uuid}`);
+    await this.expectAbsent(paths);
+  }
+
+  async expectPresent(name: string): Promise<void> {
+    const ref = this.mdev(name);
+    await this.expectExisting([{ path: `${MDEV_BUS_DEVICES}/${ref.uuid}`, kind: 'link' }, { path: `${ref.dir}/remove`, kind: 'file' }]);
+  }
+
+  async expectDecimalCounts(): Promise<void> {
+    for (const id of (await this.types()).keys()) await this.available(id);
+  }
+
+  // Every type directory is "<prefix>-<name>", the prefix being the parent's
+  // driver name, else its bus name, else its class name.
+  async expectTypeNaming(): Promise<void> {
+    const wrong: string[] = [];
+    const types = await this.types();
+    expect(types.size > 0, 'no parent offers a type under /sys/class/mdev_bus');
+    for (const [id, info] of types) {
+      const prefix = await this.driverString(info.parentDir);
+      if (!prefix || !id.startsWith(`${prefix}-`) || id.length === prefix.length + 1) {
+        wrong.push(`${id} (parent ${info.parent}, whose driver, bus or class is ${prefix ?? 'unknown'})`);
+      }
+    }
+    expect(wrong.length === 0, `type directories not named <driver, bus or class>-<name>: ${wrong.join(', ')}`);
+  }
+
+  private async driverString(deviceDir: string): Promise<string | undefined> {
+    const driver = await this.linkName(`${deviceDir}/driver`);
+    if (driver) return driver;
+    const subsystem = await this.client.call('sysfs_readlink', { path: `${deviceDir}/subsystem` });
+    if (!subsystem.ok) return undefined;
+    const target = await this.realpath(`${deviceDir}/subsystem`);
+    const m = /^\/sys\/(?:bus|class)\/([^/]+)$/.exec(target);
+    return m?.[1];
+  }
+
+  // --- the VFIO device of an mdev ----------------------------------------------------------------------------
+  async open(name: string): Promise<void> {
+    const ref = this.mdev(name);
+    ref.fds.push((await this.client.must('open_device', { path: `${MDEV_BUS_DEVICES}/${ref.uuid}` })).fd);
+  }
+
+  async openAgain(name: string): Promise<void> {
+    const ref = this.mdev(name);
+    const out = await this.client.call('open_device', { path: `${MDEV_BUS_DEVICES}/${ref.uuid}` });
+    if (!out.ok) {
+      throw new NotApplicable(`a second open of the VFIO device of mdev "${name}" fails with ${out.errno}: the implementation opens devices through the device cdev, which allows one open at a time`);
+    }
+    ref.fds.push(out.value.fd);
+  }
+
+  async closeOne(name: string): Promise<void> {
+    const fd = this.mdev(name).fds.pop();
+    expect(fd !== undefined, `the VFIO device of mdev "${name}" is not open`);
+    await this.client.must('close', { fd });
+  }
+
+  async closeAll(name: string): Promise<void> {
+    const ref = this.mdev(name);
+    while (ref.fds.length > 0) await this.closeOne(name);
+  }
+
+  private async feature(fd: number, flags: number, payload: Uint8Array): Promise<Outcome<Uint8Array>> {
+    const arg = encodeFeature({ argsz: FEATURE_HEADER_SIZE + payload.length, flags }, payload);
+    const out = await this.client.call('ioctl', { fd, request: IOCTL.VFIO_DEVICE_FEATURE, arg: toHex(arg) });
+    if (!out.ok) return out;
+    expect(out.value.arg !== null, 'VFIO_DEVICE_FEATURE must return its argument buffer');
+    return { ok: true, value: fromHex(out.value.arg).subarray(FEATURE_HEADER_SIZE) };
+  }
+
+  private async deviceFd(name: string): Promise<number> {
+    const ref = this.mdev(name);
+    if (ref.fds.length === 0) await this.open(name);
+    return ref.fds[0];
+  }
+
+  async readMigrationFlags(name: string): Promise<void> {
+    const out = await this.feature(await this.deviceFd(name), FEATURE_FLAG.GET | FEATURE.MIGRATION, new Uint8Array(8));
+    this.world.record(out.ok ? { ok: true, value: { flags: u64Payload.decode(out.value) } } : out);
+  }
+
+  expectMigrationFlags(flags: bigint): void {
+    const last = this.world.last;
+    expect(last?.ok === true, `reading the migration flags failed: ${describeOutcome(last)}`);
+    expectEqual((last.value as { flags: bigint }).flags, flags, 'the migration flags');
+  }
+
+  // Take the device to STOP_COPY and keep the data fd it hands out.
+  async startSaving(name: string): Promise<void> {
+    const fd = await this.deviceFd(name);
+    const flags = await this.feature(fd, FEATURE_FLAG.GET | FEATURE.MIGRATION, new Uint8Array(8));
+    if (!flags.ok) throw new NotApplicable(`the VFIO device of mdev "${name}" does not migrate (${flags.errno}), so nothing shows its close_device`);
+    const out = await this.feature(fd, FEATURE_FLAG.SET | FEATURE.MIG_DEVICE_STATE,
+      migState.encode({ device_state: STATE_VALUE.STOP_COPY, data_fd: -1 }));
+    expect(out.ok, `setting STOP_COPY failed with ${describeOutcome(out)}`);
+    const dataFd = migState.decode(out.value).data_fd;
+    expect(dataFd >= 0, 'STOP_COPY returned no data fd');
+    this.mdev(name).dataFd = dataFd;
+  }
+
+  async readDataFd(name: string): Promise<void> {
+    const fd = this.mdev(name).dataFd;
+    expect(fd !== undefined, `mdev "${name}" has no data fd`);
+    this.world.record(await this.client.call('read', { fd, count: 1 }));
+  }
+
+  // --- modules ------------------------------------------------------------------------------------------------
+  async unloadModule(name: string): Promise<void> {
+    const { pending } = await this.client.must('delete_module_start', { name });
+    this.world.record(await this.finish(pending, `unloading module ${name}`));
+  }
+
+  // --- paths ----------------------------------------------------------------------------------------------------
+  async expand(template: string): Promise<string> {
+    let out = '';
+    let last = 0;
+    for (const m of template.matchAll(PLACEHOLDER)) {
+      out += template.slice(last, m.index) + (await this.placeholder(m[1], m[2]));
+      last = (m.index ?? 0) + m[0].length;
+    }
+    return out + template.slice(last);
+  }
+
+  private async placeholder(kind: string, arg: string | undefined): Promise<string> {
+    switch (kind) {
+      case 'uuid':
+      case 'UUID':
+      case 'Uuid':
+        return uuidForm(arg === undefined ? this.uuid : this.mdev(arg).uuid, kind as UuidForm);
+      case 'dev':
+        return this.mdev(need(arg, kind)).dir;
+      case 'group': {
+        const ref = this.mdev(need(arg, kind));
+        expect(ref.group !== undefined, `mdev "${ref.name}" had no iommu_group link when it was created`);
+        return ref.group;
+      }
+      case 'type':
+        return (await this.type(need(arg, kind))).dir;
+      default:
+        return (await this.type(need(arg, kind))).parentDir;
+    }
+  }
+
+  // realpath(3) through the contract: every link on the way is followed.
+  async realpath(path: string): Promise<string> {
+    let resolved = '/';
+    let rest = path.split('/').filter(Boolean);
+    for (let hops = 0; rest.length > 0;) {
+      const part = rest.shift() as string;
+      if (part === '.') continue;
+      if (part === '..') {
+        resolved = posix.dirname(resolved);
+        continue;
+      }
+      const next = posix.join(resolved, part);
+      const stat = await this.client.call('sysfs_stat', { path: next });
+      if (!stat.ok || stat.value.type !== 'link') {
+        resolved = next; // a missing component stays as written
+        continue;
+      }
+      expect(++hops <= 40, `${path}: too many levels of links`);
+      const target = (await this.client.must('sysfs_readlink', { path: next })).target;
+      if (target.startsWith('/')) resolved = '/';
+      rest = [...target.split('/').filter(Boolean), ...rest];
+    }
+    return resolved;
+  }
+
+  private async linkName(path: string): Promise<string | undefined> {
+    const out = await this.client.call('sysfs_readlink', { path });
+    return out.ok ? posix.basename(out.value.target) : undefined;
+  }
+
+  private async readText(path: string): Promise<string> {
+    const out = await this.client.call('sysfs_read', { path });
+    expect(out.ok, `reading ${path} failed with ${describeOutcome(out)}`);
+    return latin1(out.value.data);
+  }
+
+  private async listOrEmpty(path: string): Promise<string[]> {
+    const out = await this.client.call('sysfs_list', { path });
+    if (!out.ok && out.errno === 'ENOENT') return [];
+    expect(out.ok, `listing ${path} failed with ${describeOutcome(out)}`);
+    return out.value.entries;
+  }
+}
+
+function need(arg: string | undefined, kind: string): string {
+  if (arg === undefined) throw new Error(`{${kind}} needs a name, as in {${kind}:A}`);
+  return arg;
+}
