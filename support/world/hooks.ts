@@ -52,12 +52,11 @@ function proposalMismatch(tags: readonly string[], info: TckWorld['info']): stri
   return undefined;
 }
 
-Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
+Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle }: ITestCaseHookParameter) {
   setTranscriptSink(this.transcript);
   const tags = pickle.tags.map((t) => t.name);
   const area = areaOf(pickle.uri);
   await allure.epic(AREAS[area] ?? area);
-  await allure.feature(gherkinDocument.feature?.name ?? pickle.uri);
   for (const clause of clauseIds(tags)) await allure.story(clause);
   await allure.label('implementation', `${this.info.name} ${this.info.version}`);
 
