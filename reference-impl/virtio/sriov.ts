@@ -3,24 +3,10 @@
 // pci_iov_vf_id() goes the other way. Virtio numbers SR-IOV group members from
 // 1, so a VF's group_member_id is its zero-based index plus one.
 import type { Mutations } from '../kernel/mutations';
+import { formatPciAddress, parsePciAddress, PciAddress, routingId } from '../../support/uapi/pci';
 
-export interface PciAddress { domain: number; bus: number; devfn: number }
-
-export function parsePciAddress(name: string): PciAddress {
-  const m = /^([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/.exec(name);
-  if (!m) throw new Error(`${name} is not a PCI address`);
-  return { domain: parseInt(m[1], 16), bus: parseInt(m[2], 16), devfn: (parseInt(m[3], 16) << 3) | Number(m[4]) };
-}
-
-export function formatPciAddress(a: PciAddress): string {
-  const hex = (v: number, n: number) => v.toString(16).padStart(n, '0');
-  return `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.devfn >> 3, 2)}.${a.devfn & 7}`;
-}
-
-// pci_dev_id(): bus number and devfn as one 16-bit routing id.
-export function routingId(a: PciAddress): number {
-  return (a.bus << 8) | a.devfn;
-}
+export { formatPciAddress, parsePciAddress, routingId };
+export type { PciAddress };
 
 export function fromRoutingId(domain: number, rid: number): PciAddress {
   return { domain, bus: (rid >> 8) & 0xff, devfn: rid & 0xff };

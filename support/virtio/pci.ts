@@ -2,18 +2,10 @@
 // them: addresses, routing ids, the SR-IOV numbering of VFs and the resource
 // table (/sys/bus/pci/devices/<fn>/resource).
 import { posix } from 'node:path';
+import { parsePciAddress, PciAddress, routingId } from '../uapi/pci';
 
-export interface PciAddress { domain: number; bus: number; devfn: number }
-
-export function parsePciAddress(name: string): PciAddress {
-  const m = /^([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/.exec(name);
-  if (!m) throw new Error(`${name} is not a PCI address`);
-  return { domain: parseInt(m[1], 16), bus: parseInt(m[2], 16), devfn: (parseInt(m[3], 16) << 3) | Number(m[4]) };
-}
-
-export function routingId(a: PciAddress): number {
-  return (a.bus << 8) | a.devfn;
-}
+export { parsePciAddress, routingId };
+export type { PciAddress };
 
 // Sibling of a sysfs device directory named by a relative link target (../0000:3b:02.0).
 export function resolveLink(fromPath: string, target: string): string {
