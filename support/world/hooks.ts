@@ -23,6 +23,14 @@ AfterAll(async function () {
   await endRun();
 });
 
+// The free text under a scenario's title, where an @untestable scenario says why.
+function scenarioDescription(document: ITestCaseHookParameter['gherkinDocument'], astNodeId: string): string {
+  const children = document.feature?.children ?? [];
+  const scenarios = children.flatMap((c) => (c.rule ? c.rule.children.map((r) => r.scenario) : [c.scenario]));
+  const scenario = scenarios.find((s) => s?.id === astNodeId);
+  return (scenario?.description ?? '').trim().replace(/\s+/g, ' ');
+}
+
 export async function skipWith(world: TckWorld, reason: string): Promise<'skipped'> {
   await world.attach(`Not applicable: ${reason}`, { mediaType: 'text/plain', fileName: SKIP_REASON_FILE });
   return 'skipped';
@@ -52,7 +60,7 @@ function proposalMismatch(tags: readonly string[], info: TckWorld['info']): stri
   return undefined;
 }
 
-Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle }: ITestCaseHookParameter) {
+Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
   setTranscriptSink(this.transcript);
   const tags = pickle.tags.map((t) => t.name);
   const area = areaOf(pickle.uri);
@@ -60,7 +68,10 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle }: 
   for (const clause of clauseIds(tags)) await allure.story(clause);
   await allure.label('implementation', `${this.info.name} ${this.info.version}`);
 
-  if (tags.includes('@untestable')) return skipWith(this, 'the clause cannot be observed through the uAPI (see the scenario text)');
+  if (tags.includes('@untestable')) {
+    const why = scenarioDescription(gherkinDocument, pickle.astNodeIds[0]) || 'see the scenario text';
+    return skipWith(this, `the clause cannot be observed through the contract: ${why}`);
+  }
   const mismatch = kernelMismatch(tags, this.info.platform.kernel);
   if (mismatch) return skipWith(this, mismatch);
   const proposal = proposalMismatch(tags, this.info);
