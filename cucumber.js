@@ -10,6 +10,7 @@ const common = {
 
 module.exports = {
   default: common,
-  // Against the reference while imitating an older kernel: `--profile kernel-6.5`.
-  'kernel-6.5': { ...common, worldParameters: { kernel: '6.5.0' } },
+  // Against an external implementation through its adapter:
+  // TCK_ADAPTER="<command line>" npx cucumber-js --profile adapter
+  adapter: { ...common, worldParameters: { adapter: process.env.TCK_ADAPTER ?? '' } },
 };

@@ -1,5 +1,6 @@
 // npm run conformance [-- options] [feature paths]
-// Runs the suite against the bundled reference implementation and writes the
+// Runs the suite against the bundled reference implementation, or against an
+// external implementation through its adapter (--adapter), and writes the
 // reports: Allure results (and HTML where Java is present), summary.json and
 // summary.md. Exits 0 only if scenarios ran and none failed or broke.
 import { parseArgs } from 'node:util';
@@ -9,12 +10,18 @@ import type { ImplementationInfo } from '../contract/protocol';
 import { generateHtml, writeCategories, writeEnvironment } from '../report/allure';
 import { summarize, writeSummary } from '../report/summary';
 import { runInProcess } from './in-process';
+import { adapterSettings, ENV } from '../adapter/settings';
+import type { AdapterStats } from '../adapter/transport';
 
-const USAGE = `usage: npm run conformance -- [--tags "<expression>"] [--kernel <release>] [--no-html] [--reports <dir>] [feature paths...]
-  --tags     a Cucumber tag expression, e.g. "@C-MIG-016 or @C-MIG-017", "not @hangs-unfixed-kernels"
-  --kernel   the kernel release whose behaviour the reference imitates (default 6.12.117)
-  --no-html  do not build the HTML report even where Java is present
-  --reports  where to write the reports (default reports/)`;
+const USAGE = `usage: npm run conformance -- [--adapter "<command line>"] [--tags "<expression>"] [--kernel <release>] [--no-html] [--reports <dir>] [feature paths...]
+  --adapter          run against an external implementation: the command line that starts its adapter
+                     (no shell; quoting rules in docs/adapter-guide.md). Default: the bundled reference, in-process
+  --adapter-timeout  milliseconds an adapter may take to answer one request (default 10000)
+  --validate         also check every message to and from the adapter against the schema, logging mismatches
+  --tags             a Cucumber tag expression, e.g. "@C-MIG-016 or @C-MIG-017", "not @hangs-unfixed-kernels"
+  --kernel           the kernel release whose behaviour the reference imitates (default 6.12.117)
+  --no-html          do not build the HTML report even where Java is present
+  --reports          where to write the reports (default reports/)`;
 
 async function main(): Promise<number> {
   let args;
@@ -22,6 +29,9 @@ async function main(): Promise<number> {
     args = parseArgs({
       allowPositionals: true,
       options: {
+        adapter: { type: 'string' },
+        'adapter-timeout': { type: 'string' },
+        validate: { type: 'boolean', default: false },
         tags: { type: 'string' },
         kernel: { type: 'string' },
         'no-html': { type: 'boolean', default: false },
@@ -37,10 +47,24 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // The run reads its target from the environment (support/target.ts), as a plain cucumber-js run does.
+  if (args.values.adapter !== undefined) process.env[ENV.command] = args.values.adapter;
+  if (args.values['adapter-timeout'] !== undefined) process.env[ENV.callTimeoutMs] = args.values['adapter-timeout'];
+  if (args.values.validate) process.env[ENV.validate] = '1';
+  const adapter = args.values.adapter ?? (process.env[ENV.command] || undefined);
+  if (adapter !== undefined) {
+    try {
+      adapterSettings(adapter); // a bad command line or bound stops here, before any report is touched
+    } catch (error) {
+      console.error(`${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+  }
   const reports = resolve(args.values.reports);
   const results = join(reports, 'allure-results');
   rmSync(results, { recursive: true, force: true, maxRetries: 5 });
   mkdirSync(results, { recursive: true });
+  rmSync(join(reports, 'adapter.json'), { force: true });
   process.env.TCK_REPORTS_DIR = reports;
   if (args.values.kernel) process.env.TCK_REF_KERNEL = args.values.kernel;
   const paths = args.positionals.length ? args.positionals : ['features/**/*.feature'];
@@ -70,10 +94,21 @@ async function main(): Promise<number> {
   console.log(`\nvfio-tck: ${t.scenarios} scenarios: ${t.passed} passed, ${t.failed} failed, ${t.broken} broken, ${t.skipped} skipped (not applicable, reasons in ${join(args.values.reports, 'summary.md')})`);
   for (const p of summary.problems.slice(0, 20)) console.log(`  ${p.status}: ${p.scenario} (${p.location}): ${p.message?.split('\n')[0] ?? ''}`);
   console.log(html);
+  const adapterFile = join(reports, 'adapter.json');
+  if (adapter && existsSync(adapterFile)) {
+    const stats = JSON.parse(readFileSync(adapterFile, 'utf8')) as AdapterStats;
+    const rtt = stats.round_trip_ms ? `, median round trip ${stats.round_trip_ms.median} ms` : '';
+    const issues = stats.protocol_issues.length ? `, ${stats.protocol_issues.length} protocol check finding(s)` : '';
+    console.log(`adapter ${stats.command}: started ${stats.starts} time(s), ${stats.calls} calls${rtt}${issues}`);
+  }
   // The plain closing line CI reads.
   console.log(`${t.passed} passed, ${t.failed + t.broken} failed, ${t.skipped} skipped`);
-  if (t.scenarios === 0 || t.passed === 0) {
+  if (t.scenarios === 0) {
     console.error('no scenario ran: check the paths and the tag expression');
+    return 1;
+  }
+  if (t.passed === 0) {
+    console.error(`no scenario passed${t.failed + t.broken === 0 ? `: every one was skipped as not applicable (reasons in ${join(args.values.reports, 'summary.md')})` : ''}`);
     return 1;
   }
   return t.failed + t.broken > 0 ? 1 : 0;

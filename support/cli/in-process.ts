@@ -4,6 +4,7 @@ import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/
 import type { ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { Writable } from 'node:stream';
 import { OutcomeCollector, ScenarioOutcome } from '../report/outcomes';
+import { chooseTarget, type TargetChoice } from '../target';
 
 export interface RunRequest {
   paths: string[];
@@ -11,6 +12,7 @@ export interface RunRequest {
   formats: (string | [string, string])[];
   formatOptions?: Record<string, string>;
   support?: ISupportCodeLibrary; // reuse loaded step definitions across runs
+  target?: TargetChoice; // the implementation to run against, instead of what the environment names
 }
 
 // The project's cucumber.js profile, with the run's own paths, tags and formats.
@@ -36,6 +38,11 @@ export async function runInProcess(request: RunRequest): Promise<{ outcomes: Sce
   const collector = new OutcomeCollector();
   // A run without formats still prints progress; a quiet run sends it nowhere.
   const stdout = request.formats.length ? process.stdout : new Writable({ write: (_chunk, _encoding, done) => done() });
-  await runCucumber({ ...runConfiguration, support }, { stdout }, collector.onMessage);
+  chooseTarget(request.target);
+  try {
+    await runCucumber({ ...runConfiguration, support }, { stdout }, collector.onMessage);
+  } finally {
+    chooseTarget(undefined);
+  }
   return { outcomes: collector.outcomes, support };
 }

@@ -1,0 +1,387 @@
+// An implementation behind an adapter process, spoken to in JSON lines over
+// its stdin and stdout (docs/adapter-guide.md, schema/vfio-tck-protocol.schema.json).
+//
+// The transport holds the adapter to the framing: one answer per request, in
+// order, echoing the id, within the call's timeout, one line of JSON no longer
+// than the bound. Anything else (a crash, a hang, garbage, a wrong id, a flood,
+// an exit before stop) becomes a BrokenImplementation naming what was wrong,
+// with the last lines the adapter wrote to stderr; it is thrown to the request
+// that was waiting, or, when nothing was waiting, to the next request. The
+// process is then killed, and the next scenario (its begin_scenario) starts a
+// fresh one, which must declare the same at hello. The Client checks what an
+// answer carries; this file checks the envelope around it.
+import { performance } from 'node:perf_hooks';
+import { BrokenImplementation, describeZodError } from '../contract/client';
+import { ImplementationInfo, Implementation, PROTOCOL_VERSION, Request, RESULT_SCHEMAS } from '../contract/protocol';
+import { formatCommandLine } from './command-line';
+import { isPlainObject, unknownFields, WireAnswer, WireRequest } from './envelope';
+import { AdapterProcess, LineTail } from './process';
+import { AdapterSettings, ENV } from './settings';
+
+type Answer = Record<string, unknown> & { ok?: unknown };
+
+interface Waiting {
+  id: number;
+  op: string;
+  timeoutMs: number;
+  timeoutHint: string;
+  started: number;
+  timer: NodeJS.Timeout;
+  resolve(answer: Answer): void;
+  reject(error: Error): void;
+}
+
+interface Fault {
+  error: BrokenImplementation;
+  reported: boolean; // thrown to a request already
+}
+
+export interface AdapterStats {
+  command: string;
+  starts: number;
+  calls: number;
+  round_trip_ms: { median: number; p90: number; max: number; total: number } | null;
+  by_op: Record<string, { calls: number; total_ms: number }>;
+  protocol_issues: string[];
+}
+
+const STDERR_LINES_IN_MESSAGES = 20;
+const EXCERPT_CHARS = 200;
+
+function excerpt(text: string): string {
+  const shown = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}... (${text.length} characters)` : text;
+  return JSON.stringify(shown);
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+export class StdioAdapter implements Implementation {
+  private proc?: AdapterProcess;
+  private nextId = 0;
+  private waiting?: Waiting;
+  private lastAnswered?: string;
+  private fault?: Fault;
+  private gaveUp?: BrokenImplementation;
+  private declared?: string; // what the first hello declared, canonical JSON
+  private slowFaults = 0; // timeouts and failed starts since the last good answer
+  private stopping = false;
+  private stopAnswered = false;
+  private exitAfterStop?: number | null;
+  private starts = 0;
+  private scenarioMark = 0;
+  private readonly roundTrips: number[] = [];
+  private readonly byOp = new Map<string, { calls: number; total_ms: number }>();
+  private readonly protocolIssues: string[] = [];
+  private readonly ended: (() => void)[] = [];
+  readonly stderr = new LineTail();
+
+  constructor(readonly settings: AdapterSettings, private readonly warn: (text: string) => void = (t) => console.error(`vfio-tck: ${t}`)) {}
+
+  get command(): string {
+    return formatCommandLine(this.settings.argv);
+  }
+
+  async hello(): Promise<ImplementationInfo> {
+    const info = await this.start();
+    this.declared = JSON.stringify(info);
+    return info;
+  }
+
+  async request(request: Request): Promise<unknown> {
+    if (this.waiting) this.abandon(this.waiting);
+    if (this.fault && !this.fault.reported) {
+      this.fault.reported = true;
+      throw this.fault.error;
+    }
+    if (this.gaveUp) throw this.gaveUp;
+    if (request.op === 'begin_scenario') {
+      this.scenarioMark = this.stderr.mark;
+      if (!this.running) await this.restart();
+    } else if (!this.running) {
+      throw this.fault?.error ?? new BrokenImplementation('the adapter was never started');
+    }
+    const started = performance.now();
+    const { id: _id, ...answer } = await this.exchange(
+      request,
+      this.settings.callTimeoutMs + (request.op === 'pending_wait' ? request.timeout_ms : 0),
+      `${ENV.callTimeoutMs} or --adapter-timeout sets this bound`,
+    );
+    const took = performance.now() - started;
+    this.roundTrips.push(took);
+    const op = this.byOp.get(request.op) ?? { calls: 0, total_ms: 0 };
+    op.calls++;
+    op.total_ms += took;
+    this.byOp.set(request.op, op);
+    if (request.op === 'begin_scenario') {
+      if (answer.ok !== true) {
+        throw this.breakWith(`begin_scenario must succeed (it resets the adapter for the next scenario), but the adapter answered ${JSON.stringify(answer)}`, { thrown: true });
+      }
+    } else {
+      this.slowFaults = 0;
+    }
+    return answer;
+  }
+
+  async shutdown(): Promise<void> {
+    const proc = this.proc;
+    if (!proc) return;
+    if (this.waiting) this.abandon(this.waiting);
+    if (!this.running) {
+      proc.kill();
+      return;
+    }
+    this.stopping = true;
+    const exited = new Promise<boolean>((resolve) => {
+      this.ended.push(() => resolve(true));
+      setTimeout(() => resolve(false), 2 * this.settings.stopTimeoutMs).unref();
+    });
+    try {
+      const answer = await this.exchange({ op: 'stop' }, this.settings.stopTimeoutMs, `${ENV.stopTimeoutMs} sets this bound`);
+      this.stopAnswered = answer.ok === true;
+      if (answer.ok !== true) this.warn(`the adapter answered stop with ${JSON.stringify(answer)}`);
+    } catch (error) {
+      this.warn(`stopping the adapter: ${(error as Error).message}`);
+    }
+    if (!(await exited)) this.warn(`the adapter did not exit within ${2 * this.settings.stopTimeoutMs} ms of stop; it was killed`);
+    else if (this.exitAfterStop !== 0) this.warn(`the adapter ended with ${this.exitAfterStop === null ? 'a signal' : `status ${this.exitAfterStop}`} after stop, not with status 0`);
+    proc.kill();
+  }
+
+  // stop was answered and the adapter then exited with status 0.
+  get stoppedCleanly(): boolean {
+    return this.stopAnswered && this.exitAfterStop === 0;
+  }
+
+  // A fault found after the last answer (an exit, a line nobody asked for):
+  // it belongs to the scenario that is ending, which must not pass with it.
+  // What the adapter wrote by now is read first; what it writes later falls
+  // to the next scenario.
+  async takeLateFault(): Promise<BrokenImplementation | undefined> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!this.fault || this.fault.reported) return undefined;
+    this.fault.reported = true;
+    return this.fault.error;
+  }
+
+  // The adapter's stderr since the current scenario began (bounded), for the report.
+  stderrOfScenario(max = 200): string[] {
+    return this.stderr.since(this.scenarioMark, max);
+  }
+
+  stats(): AdapterStats {
+    const sorted = [...this.roundTrips].sort((a, b) => a - b);
+    const ms = (x: number) => Math.round(x * 1000) / 1000;
+    return {
+      command: this.command,
+      starts: this.starts,
+      calls: sorted.length,
+      round_trip_ms: sorted.length ? { median: ms(quantile(sorted, 0.5)), p90: ms(quantile(sorted, 0.9)), max: ms(sorted[sorted.length - 1]), total: ms(sorted.reduce((a, b) => a + b, 0)) } : null,
+      by_op: Object.fromEntries([...this.byOp].sort(([, a], [, b]) => b.total_ms - a.total_ms).map(([op, t]) => [op, { calls: t.calls, total_ms: ms(t.total_ms) }])),
+      protocol_issues: this.protocolIssues.slice(0, 100),
+    };
+  }
+
+  // Started and not at fault. A process that has just exited counts as
+  // running until its end has been read: a request sent to it then fails
+  // with the message that says how it ended.
+  private get running(): boolean {
+    return Boolean(this.proc && !this.fault);
+  }
+
+  // --- starting -----------------------------------------------------------------------
+
+  private async start(): Promise<ImplementationInfo> {
+    this.spawn();
+    const answer = await this.exchange({ op: 'hello', protocol: PROTOCOL_VERSION }, this.settings.helloTimeoutMs, `${ENV.helloTimeoutMs} sets this bound`);
+    if (answer.ok !== true) throw this.breakWith(`the adapter did not accept hello: it answered ${JSON.stringify(answer)}`, { slow: true, thrown: true });
+    const result = answer.result;
+    if (isPlainObject(result) && typeof result.protocol === 'number' && result.protocol !== PROTOCOL_VERSION) {
+      throw this.breakWith(`the adapter speaks protocol ${result.protocol}; this suite speaks protocol ${PROTOCOL_VERSION}`, { slow: true, thrown: true });
+    }
+    const info = ImplementationInfo.safeParse(result);
+    if (!info.success) throw this.breakWith(describeZodError(info.error, 'the result of hello'), { slow: true, thrown: true });
+    if (this.settings.validate) this.reportUnknown('the answer to hello', 'result', unknownFields(result, info.data));
+    return info.data;
+  }
+
+  private async restart(): Promise<void> {
+    const info = await this.start();
+    if (this.declared !== undefined && JSON.stringify(info) !== this.declared) {
+      throw this.breakWith(`the restarted adapter declared something else at hello than at the start of the run (was ${this.declared}, now ${JSON.stringify(info)})`, { slow: true, thrown: true });
+    }
+  }
+
+  private spawn(): void {
+    const env = { ...process.env };
+    delete env[ENV.command]; // an adapter built on this suite must not start an adapter itself
+    this.fault = undefined;
+    this.stopping = false;
+    this.nextId = 0;
+    this.lastAnswered = undefined;
+    this.starts++;
+    const proc: AdapterProcess = new AdapterProcess(this.settings.argv, env, this.settings.maxLineBytes, this.stderr, {
+      lines: (texts) => proc === this.proc && this.onLines(texts),
+      overflow: (length) => proc === this.proc && this.breakWith(`the adapter wrote ${length} characters to stdout without ending the line ${this.context()}; an answer is one line of at most ${this.settings.maxLineBytes} characters (${ENV.maxLineBytes})`),
+      failedToStart: (error) => proc === this.proc && this.breakWith(`could not start the adapter ${this.command}: ${error.message}`, { slow: true }),
+      ended: (code, signal) => proc === this.proc && this.onEnded(code, signal),
+    });
+    this.proc = proc;
+  }
+
+  // --- one exchange -------------------------------------------------------------------
+
+  private exchange(message: { op: string; [field: string]: unknown }, timeoutMs: number, timeoutHint: string): Promise<Answer> {
+    const proc = this.proc;
+    if (!proc) return Promise.reject(new BrokenImplementation('the adapter was never started'));
+    const id = this.nextId++;
+    const line = JSON.stringify({ id, ...message });
+    if (this.settings.validate) this.checkRequest(line);
+    return new Promise<Answer>((resolve, reject) => {
+      const timer = setTimeout(() => this.onTimeout(), timeoutMs);
+      this.waiting = { id, op: message.op, timeoutMs, timeoutHint, started: performance.now(), timer, resolve, reject };
+      proc.write(`${line}\n`);
+    });
+  }
+
+  private onLines(texts: string[]): void {
+    texts.forEach((text, i) => {
+      if (this.fault) return;
+      const waiting = this.waiting;
+      if (!waiting) {
+        this.breakWith(`the adapter wrote a line to stdout when no request was waiting for an answer ${this.context()}: ${excerpt(text)}`);
+        return;
+      }
+      const answer = this.answerIn(text, waiting);
+      if (!answer) return;
+      // A line after the answer in the same read answers nothing: the answer
+      // it follows is not trusted either.
+      if (i + 1 < texts.length) {
+        this.breakWith(`the adapter answered ${describe(waiting)} and at once wrote another line, which no request asked for: ${excerpt(texts[i + 1])}`);
+        return;
+      }
+      clearTimeout(waiting.timer);
+      this.waiting = undefined;
+      this.lastAnswered = describe(waiting);
+      if (this.settings.validate) this.checkAnswer(waiting, answer);
+      waiting.resolve(answer);
+    });
+  }
+
+  // The answer a line carries, if it is one: JSON, an object, the waiting id.
+  private answerIn(text: string, waiting: Waiting): Answer | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      this.breakWith(`the answer to ${describe(waiting)} is not JSON (${(error as Error).message}): ${excerpt(text)}`);
+      return undefined;
+    }
+    if (!isPlainObject(value)) {
+      this.breakWith(`the answer to ${describe(waiting)} is not a JSON object: ${excerpt(text)}`);
+      return undefined;
+    }
+    if (value.id !== waiting.id) {
+      const said = value.id === undefined ? 'has no id' : `carries id ${JSON.stringify(value.id)}`;
+      this.breakWith(`the answer to ${describe(waiting)} ${said}; every answer must echo the id of the request it answers, one answer per request, in order: ${excerpt(text)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  private onTimeout(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.breakWith(`no answer to ${describe(waiting)} within ${waiting.timeoutMs} ms (${waiting.timeoutHint}); the adapter was killed`, { slow: true });
+  }
+
+  private onEnded(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.stopping) {
+      this.exitAfterStop = signal ? null : code;
+      this.ended.splice(0).forEach((notify) => notify());
+      if (this.waiting) this.breakWith(`the adapter ended (${signal ? `signal ${signal}` : `status ${code}`}) without answering stop`);
+      return;
+    }
+    if (this.fault) return; // the suite killed it after a fault
+    const how = signal ? `was killed by signal ${signal}` : code === 0 ? 'exited with status 0 before it was told to stop,' : `exited with status ${code}`;
+    this.breakWith(`the adapter ${how} ${this.context()}`);
+  }
+
+  // Cucumber's backstop timeout ended the step while its request waited.
+  private abandon(waiting: Waiting): void {
+    this.breakWith(`no answer to ${describe(waiting)} before the step was abandoned after ${Math.round(performance.now() - waiting.started)} ms`, { slow: true, thrown: true });
+  }
+
+  // Where in the conversation something happened, for messages.
+  private context(): string {
+    if (this.waiting) return `while ${describe(this.waiting)} waited for its answer`;
+    return this.lastAnswered ? `after answering ${this.lastAnswered}` : 'before any request';
+  }
+
+  // Records the first fault of this process and kills the process. The error
+  // goes to the waiting request, or to the caller that throws it (thrown), or
+  // else to the next request. A slow fault (a timeout, a failed start) counts
+  // towards giving up on the adapter.
+  private breakWith(message: string, { slow = false, thrown = false } = {}): BrokenImplementation {
+    if (this.fault) return this.fault.error;
+    const error = new BrokenImplementation(`${message}${this.stderrExcerpt()}`);
+    const waiting = this.waiting;
+    this.fault = { error, reported: Boolean(waiting) || thrown };
+    this.waiting = undefined;
+    this.proc?.kill();
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      waiting.reject(error);
+    }
+    if (slow && ++this.slowFaults >= this.settings.maxConsecutiveFaults && !this.gaveUp) {
+      this.gaveUp = new BrokenImplementation(
+        `the adapter timed out or failed to start ${this.slowFaults} times in a row without a good answer in between, so the run no longer starts it (${ENV.maxConsecutiveFaults} sets how many). The last time: ${error.message}`,
+      );
+    }
+    return error;
+  }
+
+  private stderrExcerpt(): string {
+    const lines = this.stderr.last(STDERR_LINES_IN_MESSAGES);
+    if (!lines.length) return '\n(the adapter wrote nothing to stderr)';
+    return `\nlast lines the adapter wrote to stderr:\n${lines.map((l) => `  | ${l}`).join('\n')}`;
+  }
+
+  // --- the validate-every-message mode -------------------------------------------------
+
+  private checkRequest(line: string): void {
+    const raw = JSON.parse(line) as { id: number; op: string };
+    const parsed = WireRequest.safeParse(raw);
+    const what = `the suite's request id ${raw.id} (${raw.op})`;
+    if (!parsed.success) return this.protocolIssue(describeZodError(parsed.error, what));
+    this.reportUnknown(what, '', unknownFields(raw, parsed.data));
+  }
+
+  // An answer that does not fit breaks its scenario anyway (the Client checks
+  // it); this reports what the normal checks let through.
+  private checkAnswer(waiting: Waiting, raw: Record<string, unknown>): void {
+    const what = `the answer to ${describe(waiting)}`;
+    const parsed = WireAnswer.safeParse(raw);
+    if (!parsed.success) return;
+    this.reportUnknown(what, '', unknownFields(raw, parsed.data));
+    if ('arg' in parsed.data && waiting.op !== 'ioctl') this.protocolIssue(`${what}: arg belongs only to a failed ioctl`);
+    const schema = RESULT_SCHEMAS[waiting.op as keyof typeof RESULT_SCHEMAS];
+    if (!schema || parsed.data.ok !== true) return;
+    const result = schema.safeParse(parsed.data.result);
+    if (result.success) this.reportUnknown(what, 'result', unknownFields(parsed.data.result, result.data));
+  }
+
+  private reportUnknown(what: string, prefix: string, fields: string[]): void {
+    for (const field of fields) this.protocolIssue(`${what} has a field the schema does not know: ${prefix ? `${prefix}.` : ''}${field}`);
+  }
+
+  private protocolIssue(text: string): void {
+    this.protocolIssues.push(text);
+    this.warn(`protocol check: ${text}`);
+  }
+}
+
+function describe(waiting: Pick<Waiting, 'id' | 'op'>): string {
+  return `request id ${waiting.id} (${waiting.op})`;
+}
