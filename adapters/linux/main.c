@@ -1,0 +1,450 @@
+/* The agent's main loop: options, the start exchange, one request at a time
+ * from the protocol channel, and the end. As the /init of the lab's initramfs
+ * it also mounts the kernel file systems, talks on a serial port in raw mode
+ * and powers the machine off at the end. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <termios.h>
+#include <unistd.h>
+#include "agent.h"
+
+/* Kernel releases known to answer EINVAL to the requests that make unfixed
+ * kernels spin in the migration state machine (measured in the lab). */
+static const char *const FSM_ERROR_LOOP_FIXED[] = { "6.12.117" };
+
+#define MAX_DECLARED 64
+#define SETTLE_MS 3000
+
+static struct {
+	const char *serial;
+	bool init;
+	bool ready_line;
+	bool fsm_fixed;
+	bool mdev_role;
+	const char *devices[MAX_DECLARED];
+	int device_count;
+	struct created_mdev mdevs[MAX_DECLARED];
+	int mdev_count;
+	const char *modules[MAX_DECLARED];
+	int module_count;
+} opt = { .mdev_role = true };
+
+static int in_fd = 0, out_fd = 1;
+
+static void usage(FILE *to)
+{
+	fputs("usage: vfio-tck-agent [options]\n"
+	      "Answers the vfio-tck adapter protocol (JSON lines) on stdin/stdout.\n"
+	      "  --device PATH          declare the VFIO device at this sysfs path for the migration suite\n"
+	      "  --create-mdev TYPE:UUID create this mdev at start (unless it exists), declare it,\n"
+	      "                         and keep it in every scenario's start state\n"
+	      "  --load-module FILE.ko  load this module at start, and again before any scenario\n"
+	      "                         that finds it unloaded (before the mdevs are created)\n"
+	      "  --vfio-open auto|cdev|group  how open_device opens a device (auto: the cdev with\n"
+	      "                         iommufd where the device has one, else the legacy group)\n"
+	      "  --no-mdev-role         do not offer the mdev role even where /sys/class/mdev_bus exists\n"
+	      "  --fsm-error-loop-fixed declare that this kernel carries the migration state machine fix\n"
+	      "  --serial DEV           speak the protocol on this tty (in raw mode) instead of stdin/stdout\n"
+	      "  --ready-line           write \"vfio-tck-agent ready\" on the channel before the first request\n"
+	      "  --init                 act as an initramfs /init (implied when running as pid 1)\n",
+	      to);
+}
+
+static void parse_options(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--serial") == 0 && value)
+			opt.serial = argv[++i];
+		else if (strcmp(a, "--init") == 0)
+			opt.init = true;
+		else if (strcmp(a, "--ready-line") == 0)
+			opt.ready_line = true;
+		else if (strcmp(a, "--fsm-error-loop-fixed") == 0)
+			opt.fsm_fixed = true;
+		else if (strcmp(a, "--no-mdev-role") == 0)
+			opt.mdev_role = false;
+		else if (strcmp(a, "--load-module") == 0 && value && opt.module_count < MAX_DECLARED)
+			opt.modules[opt.module_count++] = argv[++i];
+		else if (strcmp(a, "--device") == 0 && value && opt.device_count < MAX_DECLARED)
+			opt.devices[opt.device_count++] = argv[++i];
+		else if (strcmp(a, "--create-mdev") == 0 && value && opt.mdev_count < MAX_DECLARED && strchr(value, ':')) {
+			struct created_mdev *m = &opt.mdevs[opt.mdev_count++];
+			const char *colon = strchr(value, ':');
+			snprintf(m->type, sizeof(m->type), "%.*s", (int)(colon - value), value);
+			snprintf(m->uuid, sizeof(m->uuid), "%s", colon + 1);
+			i++;
+		} else if (strcmp(a, "--vfio-open") == 0 && value) {
+			i++;
+			if (strcmp(value, "cdev") == 0)
+				vfio_open_mode = VFIO_OPEN_CDEV;
+			else if (strcmp(value, "group") == 0)
+				vfio_open_mode = VFIO_OPEN_GROUP;
+			else if (strcmp(value, "auto") == 0)
+				vfio_open_mode = VFIO_OPEN_AUTO;
+			else {
+				usage(stderr);
+				exit(2);
+			}
+		} else if (strcmp(a, "--help") == 0) {
+			usage(stdout);
+			exit(0);
+		} else {
+			fprintf(stderr, "vfio-tck-agent: unknown or incomplete option %s\n", a);
+			usage(stderr);
+			exit(2);
+		}
+	}
+}
+
+/* --- as the initramfs /init ---------------------------------------------------------- */
+static void mount_kernel_file_systems(void)
+{
+	static const struct { const char *type, *dir; } fs[] = {
+		{ "proc", "/proc" }, { "sysfs", "/sys" }, { "devtmpfs", "/dev" },
+	};
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+		mkdir(fs[i].dir, 0755);
+		if (mount(fs[i].type, fs[i].dir, fs[i].type, 0, NULL) < 0 && errno != EBUSY)
+			logf("mounting %s on %s: %s", fs[i].type, fs[i].dir, strerror(errno));
+	}
+	if (fcntl(2, F_GETFD) < 0) { /* no /dev/console when the kernel started us */
+		int fd = open("/dev/console", O_RDWR);
+		for (int i = 0; fd >= 0 && i <= 2; i++)
+			if (fd != i)
+				dup2(fd, i);
+	}
+}
+
+static void power_off(void)
+{
+	sync();
+	reboot(RB_POWER_OFF);
+	_exit(0); /* not reached */
+}
+
+/* 8-bit clean, no echo, no line editing, no flow control. */
+static int open_serial(const char *dev)
+{
+	int fd = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		logf("opening %s: %s", dev, strerror(errno));
+		return -1;
+	}
+	struct termios t;
+	if (tcgetattr(fd, &t) == 0) {
+		cfmakeraw(&t);
+		t.c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY);
+		t.c_cflag |= CLOCAL | CREAD;
+		t.c_cflag &= ~(tcflag_t)CRTSCTS;
+		t.c_cc[VMIN] = 1;
+		t.c_cc[VTIME] = 0;
+		cfsetispeed(&t, B115200);
+		cfsetospeed(&t, B115200);
+		if (tcsetattr(fd, TCSANOW, &t) < 0)
+			logf("raw mode on %s: %s", dev, strerror(errno));
+	}
+	return fd;
+}
+
+/* --- the channel ------------------------------------------------------------------------- */
+static bool write_all(const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(out_fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static bool send_json(json_t *answer)
+{
+	char *text = json_dumps(answer, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (!text)
+		return false;
+	size_t len = strlen(text);
+	text[len] = '\n'; /* json_dumps leaves room for its NUL, which becomes the line end */
+	bool ok = write_all(text, len + 1);
+	free(text);
+	return ok;
+}
+
+/* One line at a time from in_fd; NULL at end of input. */
+static char *next_line(size_t *len)
+{
+	static char *buf;
+	static size_t cap, used, start;
+	for (;;) {
+		char *nl = memchr(buf + start, '\n', used - start);
+		if (buf && nl) {
+			char *line = buf + start;
+			*len = (size_t)(nl - line);
+			*nl = 0;
+			start = (size_t)(nl - buf) + 1;
+			return line;
+		}
+		if (start > 0) {
+			memmove(buf, buf + start, used - start);
+			used -= start;
+			start = 0;
+		}
+		if (used == cap) {
+			size_t bigger = cap ? cap * 2 : 1 << 16;
+			char *grown = realloc(buf, bigger);
+			if (!grown)
+				return NULL;
+			buf = grown;
+			cap = bigger;
+		}
+		ssize_t n = read(in_fd, buf + used, cap - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return NULL;
+		used += (size_t)n;
+	}
+}
+
+/* --- session ops ------------------------------------------------------------------------- */
+static bool declared_fixed(const char *release)
+{
+	if (opt.fsm_fixed)
+		return true;
+	for (size_t i = 0; i < sizeof(FSM_ERROR_LOOP_FIXED) / sizeof(FSM_ERROR_LOOP_FIXED[0]); i++)
+		if (strcmp(release, FSM_ERROR_LOOP_FIXED[i]) == 0)
+			return true;
+	return false;
+}
+
+static void link_name(const char *dir, const char *link, char *out, size_t size)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%s", dir, link);
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	out[0] = 0;
+	if (n <= 0)
+		return;
+	target[n] = 0;
+	const char *slash = strrchr(target, '/');
+	snprintf(out, size, "%s", slash ? slash + 1 : target);
+}
+
+static json_t *declared_device(const char *path)
+{
+	char driver[256], type[256];
+	link_name(path, "driver", driver, sizeof(driver));
+	link_name(path, "mdev_type", type, sizeof(type));
+	json_t *device = json_pack("{s:s,s:[s],s:s}", "path", path, "roles", "vfio-migration", "driver",
+				   driver[0] ? driver : "unbound");
+	if (type[0]) {
+		json_object_set_new(device, "mdev_type", json_string(type));
+		char description[320];
+		snprintf(description, sizeof(description), "%s mediated device", type);
+		json_object_set_new(device, "description", json_string(description));
+	}
+	return device;
+}
+
+static void op_hello(json_t *req, struct reply *r)
+{
+	(void)req;
+	struct utsname u;
+	uname(&u);
+	json_t *devices = json_array();
+	for (int i = 0; i < opt.mdev_count; i++) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s", opt.mdevs[i].uuid);
+		if (access(path, F_OK) == 0)
+			json_array_append_new(devices, declared_device(path));
+	}
+	for (int i = 0; i < opt.device_count; i++)
+		json_array_append_new(devices, declared_device(opt.devices[i]));
+	json_t *roles = json_array();
+	if (json_array_size(devices) > 0)
+		json_array_append_new(roles, json_string("vfio-migration"));
+	if (opt.mdev_role && access("/sys/class/mdev_bus", F_OK) == 0)
+		json_array_append_new(roles, json_string("mdev"));
+	json_t *options = json_pack("{s:s}", "vfio_open", vfio_open_mode_name());
+	if (declared_fixed(u.release))
+		json_object_set_new(options, "fsm_error_loop_fixed", json_true());
+	const char *order = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? "big" : "little";
+	reply_ok(r, json_pack("{s:i,s:s,s:s,s:{s:s,s:s,s:s},s:o,s:o,s:[],s:o}", "protocol", PROTOCOL_VERSION, "name", AGENT_NAME,
+			      "version", AGENT_VERSION, "platform", "arch", u.machine, "byte_order", order, "kernel", u.release,
+			      "roles", roles, "devices", devices, "capabilities", "options", options));
+}
+
+/* Every scenario starts from the state declared at hello: no fd of an earlier
+ * scenario open, no call of it in flight, the modules loaded and only the
+ * declared mdevs present. */
+static void op_begin_scenario(json_t *req, struct reply *r)
+{
+	(void)req;
+	vfio_close_all_devices();
+	fd_close_all_but_internal();
+	pending_settle_all(SETTLE_MS);
+	mem_free_all();
+	int err = modules_restore();
+	int mdev_err = mdev_restore_baseline();
+	if (!err)
+		err = mdev_err;
+	if (err)
+		return reply_errno(r, err);
+	reply_empty(r);
+}
+
+static void op_unsupported(json_t *req, struct reply *r)
+{
+	const char *op = json_string_value(json_object_get(req, "op"));
+	if (op && (strcmp(op, "device_dma") == 0 || strcmp(op, "migration_arcs") == 0))
+		return reply_unsupported(r, "%s is a test hook inside the driver; a real kernel has no such call", op);
+	if (op && (strcmp(op, "admin_command") == 0 || strcmp(op, "admin_trace") == 0))
+		return reply_unsupported(r, "%s needs a virtio owner driver interface that Linux does not offer to user space", op);
+	reply_unsupported(r, "the Linux agent does not implement %s", op ? op : "this request");
+}
+
+static const struct { const char *op; handler_fn fn; } HANDLERS[] = {
+	{ "hello", op_hello },
+	{ "begin_scenario", op_begin_scenario },
+	{ "mem_alloc", op_mem_alloc },
+	{ "mem_read", op_mem_read },
+	{ "mem_write", op_mem_write },
+	{ "open_device", op_open_device },
+	{ "close", op_close },
+	{ "ioctl", op_ioctl },
+	{ "read", op_read },
+	{ "write", op_write },
+	{ "pread", op_pread },
+	{ "pwrite", op_pwrite },
+	{ "lseek", op_lseek },
+	{ "fcntl", op_fcntl },
+	{ "region_info", op_region_info },
+	{ "region_read", op_region_read },
+	{ "region_write", op_region_write },
+	{ "dma_map", op_dma_map },
+	{ "mmio_write", op_mmio_write },
+	{ "sysfs_read", op_sysfs_read },
+	{ "sysfs_write", op_sysfs_write },
+	{ "sysfs_list", op_sysfs_list },
+	{ "sysfs_readlink", op_sysfs_readlink },
+	{ "sysfs_stat", op_sysfs_stat },
+	{ "sysfs_write_start", op_sysfs_write_start },
+	{ "delete_module_start", op_delete_module_start },
+	{ "pending_wait", op_pending_wait },
+};
+
+static json_t *answer(json_t *id, struct reply *r)
+{
+	if (r->unsupported[0])
+		return json_pack("{s:O,s:b,s:{s:s}}", "id", id, "ok", 0, "unsupported", "reason", r->unsupported);
+	if (r->err) {
+		json_t *a = json_pack("{s:O,s:b,s:s}", "id", id, "ok", 0, "errno", errno_name(r->err));
+		if (r->arg)
+			json_object_set(a, "arg", r->arg);
+		return a;
+	}
+	return json_pack("{s:O,s:b,s:O}", "id", id, "ok", 1, "result", r->result);
+}
+
+/* Answers one request line; false once the request was stop. */
+static bool serve(const char *line, size_t len)
+{
+	json_error_t error;
+	json_t *req = json_loadb(line, len, 0, &error);
+	if (!req || !json_is_object(req)) {
+		logf("a line that is not a JSON object: %s", error.text);
+		json_decref(req);
+		return true;
+	}
+	json_t *id = json_object_get(req, "id");
+	const char *op = json_string_value(json_object_get(req, "op"));
+	json_t *null_id = json_null();
+	if (!id)
+		id = null_id;
+	bool go_on = true;
+	struct reply r = { 0 };
+	if (op && strcmp(op, "stop") == 0) {
+		reply_empty(&r);
+		go_on = false;
+	} else {
+		handler_fn fn = op_unsupported;
+		for (size_t i = 0; op && i < sizeof(HANDLERS) / sizeof(HANDLERS[0]); i++)
+			if (strcmp(op, HANDLERS[i].op) == 0)
+				fn = HANDLERS[i].fn;
+		fn(req, &r);
+		if (!r.result && !r.err && !r.unsupported[0])
+			reply_errno(&r, EIO);
+	}
+	json_t *a = answer(id, &r);
+	if (!a || !send_json(a))
+		logf("could not answer a %s request", op ? op : "malformed");
+	json_decref(a);
+	json_decref(r.result);
+	json_decref(r.arg);
+	json_decref(null_id);
+	json_decref(req);
+	return go_on;
+}
+
+int main(int argc, char **argv)
+{
+	parse_options(argc, argv);
+	if (getpid() == 1)
+		opt.init = true;
+	signal(SIGPIPE, SIG_IGN);
+	if (opt.init)
+		mount_kernel_file_systems();
+	for (int fd = 0; fd <= 2; fd++)
+		fd_mark_internal(fd);
+	if (opt.serial) {
+		in_fd = out_fd = open_serial(opt.serial);
+		if (in_fd < 0) {
+			if (opt.init)
+				power_off();
+			return 1;
+		}
+		fd_mark_internal(in_fd);
+	}
+	for (int i = 0; i < opt.module_count; i++)
+		module_declare(opt.modules[i]);
+	int err = modules_restore();
+	if (err)
+		logf("loading the modules failed: %s", errno_name(err));
+	for (int i = 0; i < opt.mdev_count; i++)
+		mdev_declare(opt.mdevs[i].type, opt.mdevs[i].uuid);
+	mdev_note_baseline();
+	if (opt.ready_line)
+		write_all("vfio-tck-agent ready\n", 21);
+
+	size_t len;
+	char *line;
+	while ((line = next_line(&len)))
+		if (len > 0 && !serve(line, len))
+			break;
+
+	vfio_close_all_devices();
+	fd_close_all_but_internal();
+	pending_settle_all(1000);
+	if (opt.init) {
+		if (opt.serial)
+			tcdrain(out_fd);
+		power_off();
+	}
+	mdev_remove_declared();
+	return 0;
+}
