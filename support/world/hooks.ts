@@ -1,26 +1,37 @@
 // Run and scenario lifecycle, and policy that decides applicability from tags.
 // Skips are decided here or by support code throwing NotApplicable, always
 // with a reason attached.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { After, AfterAll, Before, BeforeAll, ITestCaseHookParameter, Status } from '@cucumber/cucumber';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { After, AfterAll, Before, BeforeAll, ITestCaseHookParameter, setDefaultTimeout, Status } from '@cucumber/cucumber';
 import 'allure-cucumberjs';
 import * as allure from 'allure-js-commons';
 import { implementationFromEnvironment } from '../target';
 import { areaOf, AREAS, clauseIds, kernelMismatch } from './clauses';
-import { endRun, setTranscriptSink, startRun } from './run';
+import { ENV, stepBackstopMs } from '../adapter/settings';
+import { adapterStats, currentRun, endRun, lateFault, scenarioStderr, setTranscriptSink, startRun } from './run';
 import { SKIP_REASON_FILE } from './skip';
 import type { TckWorld } from './world';
 
 export const REPORTS_DIR = process.env.TCK_REPORTS_DIR || 'reports';
 
-BeforeAll({ timeout: 60_000 }, async function () {
-  const run = await startRun(implementationFromEnvironment());
+// Each call to an adapter has its own timeout (support/adapter/settings.ts);
+// Cucumber's step timeout only backs those up, so it is longer than they are.
+setDefaultTimeout(stepBackstopMs());
+
+BeforeAll(async function (this: { parameters: { adapter?: string } }) {
+  // The adapter profile passes the command line; it is empty when TCK_ADAPTER was not set.
+  const { adapter } = this.parameters;
+  if (adapter === '') throw new Error(`the adapter profile needs the adapter's command line in ${ENV.command}`);
+  const run = await startRun(implementationFromEnvironment(adapter ? { ...process.env, [ENV.command]: adapter } : process.env));
   mkdirSync(REPORTS_DIR, { recursive: true });
-  writeFileSync(`${REPORTS_DIR}/implementation.json`, JSON.stringify(run.info, null, 2));
+  if (run.startFailure) rmSync(`${REPORTS_DIR}/implementation.json`, { force: true });
+  else writeFileSync(`${REPORTS_DIR}/implementation.json`, JSON.stringify(run.info, null, 2));
 });
 
 AfterAll(async function () {
+  const stats = adapterStats();
   await endRun();
+  if (stats) writeFileSync(`${REPORTS_DIR}/adapter.json`, `${JSON.stringify(stats, null, 2)}\n`);
 });
 
 // The free text under a scenario's title, where an @untestable scenario says why.
@@ -64,9 +75,14 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
   setTranscriptSink(this.transcript);
   const tags = pickle.tags.map((t) => t.name);
   const area = areaOf(pickle.uri);
-  await allure.epic(AREAS[area] ?? area);
-  for (const clause of clauseIds(tags)) await allure.story(clause);
-  await allure.label('implementation', `${this.info.name} ${this.info.version}`);
+  // One runtime message for all labels: each message is an attachment the reporter parses.
+  await allure.labels(
+    { name: 'epic', value: AREAS[area] ?? area },
+    ...clauseIds(tags).map((clause) => ({ name: 'story', value: clause })),
+    { name: 'implementation', value: `${this.info.name} ${this.info.version}` },
+  );
+  const { startFailure } = currentRun();
+  if (startFailure) throw startFailure;
 
   if (tags.includes('@untestable')) {
     const why = scenarioDescription(gherkinDocument, pickle.astNodeIds[0]) || 'see the scenario text';
@@ -85,7 +101,12 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
 
 After({ name: 'scenario transcript' }, async function (this: TckWorld, { result }: ITestCaseHookParameter) {
   setTranscriptSink(undefined);
-  if (result && result.status !== Status.PASSED && result.status !== Status.SKIPPED && this.transcript.length > 0) {
+  const late = await lateFault();
+  const failed = late !== undefined || (result !== undefined && result.status !== Status.PASSED && result.status !== Status.SKIPPED);
+  if (failed && this.transcript.length > 0) {
     await this.attach(this.transcript.join('\n'), { mediaType: 'application/x-ndjson', fileName: 'calls.jsonl' });
   }
+  const stderr = failed ? scenarioStderr() : [];
+  if (stderr.length > 0) await this.attach(`${stderr.join('\n')}\n`, { mediaType: 'text/plain', fileName: 'adapter-stderr.txt' });
+  if (late) throw late;
 });
