@@ -1,3 +1,4 @@
+@role:mdev
 Feature: 01 mdev parents and their types
   A device whose driver registers it as an mdev parent gets a
   mdev_supported_types directory with one directory per type it offers, and a

@@ -1,3 +1,4 @@
+@role:mdev
 Feature: 02 Creating an mdev
   Writing a UUID to a type's create file creates an mdev of that type. The
   write must be 36 or 37 bytes long; the first 36 must be hex digits of either

@@ -1,3 +1,4 @@
+@role:mdev
 Feature: 03 Counting instances
   available_instances comes from one of two kinds of count. A driver with a
   get_available callback counts for itself: the core sets no limit, and the

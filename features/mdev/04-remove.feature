@@ -1,3 +1,4 @@
+@role:mdev
 Feature: 04 Removing an mdev
   Writing to an mdev's remove file parses the value as an unsigned long with
   kstrtoul in base 0: 0x/0X for hex, a leading 0 for octal, an optional +,

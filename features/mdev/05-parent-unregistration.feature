@@ -1,3 +1,4 @@
+@role:mdev
 Feature: 05 Unregistering a parent
   A parent is unregistered when its driver lets it go; for the samples that is
   when their module is unloaded. From that moment creates and removes on it

@@ -1,3 +1,4 @@
+@role:mdev
 Feature: 06 The VFIO device of an mdev
   When an mdev's VFIO driver probes, the mdev joins a new IOMMU group of its
   own, named vfio-noiommu, gains an iommu_group link, and /dev/vfio/<N>

@@ -1,3 +1,4 @@
+@role:mdev
 Feature: 07 What mdevctl relies on
   mdevctl keeps mdev definitions as JSON files in /etc/mdevctl.d/<parent>/<uuid>
   (mdev_type, start auto or manual, attrs as a list of one-key objects) and

@@ -1,3 +1,4 @@
+@role:mdev
 Feature: 08 The 2019 class-id proposal, and what mainline did instead
   Historical. In autumn 2019 Jason Wang's series "mdev based hardware virtio
   offloading support" (V3 to V11, October and November) proposed to make mdev

@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 01 Migration capability and the device_state values
   A device that migrates answers GET of VFIO_DEVICE_FEATURE_MIGRATION (feature 1)
   with a u64 of capability bits: STOP_COPY = 0x1 (always set), P2P = 0x2 and

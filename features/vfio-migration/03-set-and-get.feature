@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 03 Setting and reading device_state
   VFIO_DEVICE_FEATURE with MIG_DEVICE_STATE (feature 2) reads the state (GET)
   or requests a new one (SET). The payload is {device_state u32, data_fd s32}.

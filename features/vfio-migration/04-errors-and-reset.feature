@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 04 ERROR and VFIO_DEVICE_RESET
   ERROR (0) cannot be requested. A driver enters it only when a SET failed and
   it could not bring the device back to a valid state; from then on no SET

@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 05 The migration data fd
   A SET whose final arc opens a transfer returns a new data_fd: read-only for
   saving (STOP_COPY, PRE_COPY, PRE_COPY_P2P), write-only for RESUMING, created

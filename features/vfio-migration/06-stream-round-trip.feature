@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 06 Saving a device and restoring its state on another
   The bytes read from one saving fd, written in the same order to the resume
   fd of a compatible device, are accepted however the writes are split, and

@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 07 Pre-copy and VFIO_MIG_GET_PRECOPY_INFO
   A device advertising PRE_COPY streams state while it keeps running.
   VFIO_MIG_GET_PRECOPY_INFO (ioctl 0x3B79 on the saving fd, struct of 24 bytes:

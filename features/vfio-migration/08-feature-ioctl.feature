@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 08 VFIO_DEVICE_FEATURE argument checks
   VFIO_DEVICE_FEATURE (ioctl 0x3B75 on the device fd) takes an 8-byte header,
   argsz u32 and flags u32 (written here as GET+SET+PROBE+feature; feature id in bits 0-15, GET bit 16, SET bit 17,

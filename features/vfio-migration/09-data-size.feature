@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 09 MIG_DATA_SIZE
   GET of VFIO_DEVICE_FEATURE_MIG_DATA_SIZE (feature 9, payload u64
   stop_copy_length) answers in every migration state with the driver's

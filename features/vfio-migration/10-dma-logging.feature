@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 10 Device DMA dirty logging
   DMA_LOGGING_START (feature 6, SET; payload page_size u64, num_ranges u32,
   reserved u32, a user pointer to {iova u64, length u64} ranges), STOP

@@ -1,3 +1,4 @@
+@role:vfio-migration
 Feature: 11 What each state means for the device
   In STOP the device performs no DMA and changes no state, yet still answers
   config space. STOP_COPY behaves as STOP while its stream is read. In

@@ -1,4 +1,5 @@
-Feature: Group administration command format
+@role:virtio-owner
+Feature: 01 Group administration command format
   What one admin command looks like on the owner's administration virtqueue:
   a device-readable part (a 24-byte header, then the command's data) and a
   device-writable part (an 8-byte status, then the command's result). Every

@@ -1,4 +1,5 @@
-Feature: Command list negotiation
+@role:virtio-owner
+Feature: 02 Command list negotiation
   Which admin commands an owner executes: LIST_QUERY reports the commands the
   device supports for a group type, LIST_USE chooses the ones the driver will
   use, and any command outside the used list is refused with status 22 and

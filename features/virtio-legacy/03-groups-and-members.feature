@@ -1,4 +1,5 @@
-Feature: Group types and member ids
+@role:virtio-owner
+Feature: 03 Group types and member ids
   An admin command names a group type and, for commands about a member, a
   member of that group. The SR-IOV group (type 0x1) has the owner PF's VFs as
   members 1 to NumVFs and exists only while VF Enable is set; the Self group

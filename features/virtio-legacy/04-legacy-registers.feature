@@ -1,4 +1,5 @@
-Feature: Legacy register access through the owner
+@role:virtio-owner
+Feature: 04 Legacy register access through the owner
   The legacy commands read and write a member's legacy interface: the common
   header (offsets counted from its byte 0) and the device-specific config
   (offsets counted from its own byte 0, whatever the MSI-X state). The write

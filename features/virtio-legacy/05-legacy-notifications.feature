@@ -1,4 +1,5 @@
-Feature: Legacy driver notifications through notify addresses
+@role:virtio-owner
+Feature: 05 Legacy driver notifications through notify addresses
   LEGACY_NOTIFY_INFO tells the owner's driver where a member's driver
   notifications can be written directly: four 16-byte entries of flags, BAR
   and offset, ending at the first entry with flags 0. A 16-bit queue index

@@ -1,4 +1,5 @@
-Feature: The transitional device virtio-vfio-pci shows the guest
+@role:virtio-translator
+Feature: 06 The transitional device virtio-vfio-pci shows the guest
   virtio-vfio-pci shows a virtio-net VF as a transitional device when the VF
   has no BAR0 and its PF's owner driver put every legacy command (opcodes 2
   to 6) in use: device id 0x1000, revision 0, subsystem ids 0x1af4 and 0x0001,

@@ -1,4 +1,5 @@
-Feature: The emulated legacy I/O BAR0 of virtio-vfio-pci
+@role:virtio-translator
+Feature: 07 The emulated legacy I/O BAR0 of virtio-vfio-pci
   How virtio-vfio-pci turns the guest's BAR0 accesses into work for the owner.
   Nothing happens until the guest enables I/O decoding in the command
   register (a function reset disables it again). An access that ends past

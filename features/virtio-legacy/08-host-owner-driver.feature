@@ -1,4 +1,5 @@
-Feature: Linux's owner driver negotiates the admin commands the translator needs
+@role:virtio-translator
+Feature: 08 Linux's owner driver negotiates the admin commands the translator needs
   When Linux's virtio-pci driver brings a PF with an admin virtqueue to
   DRIVER_OK it sends LIST_QUERY for the SR-IOV group and then LIST_USE with
   the answer masked by the opcodes it was built to use: the legacy commands

@@ -1,4 +1,5 @@
-Feature: Why the legacy emulation is x86 only: ordering and byte order
+@role:virtio-translator
+Feature: 09 Why the legacy emulation is x86 only: ordering and byte order
   Legacy drivers order their accesses with barriers meant for a software
   device on the same CPUs, and they keep the device config and the rings in
   the guest's byte order, which a hardware member cannot know: the admin

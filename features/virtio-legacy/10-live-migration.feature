@@ -1,4 +1,5 @@
-Feature: VFIO migration of virtio-net VFs (Linux 6.13 and later)
+@role:virtio-translator
+Feature: 10 VFIO migration of virtio-net VFs (Linux 6.13 and later)
   From 6.13 virtio-vfio-pci can migrate a VF through the owner's device-parts
   commands. It offers VFIO migration (STOP_COPY and P2P) only when the PF's
   owner driver had opcodes 7, 8, 9, 0xa, 0xd, 0xe, 0xf, 0x10 and 0x11 accepted

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAUSES } from '../clauses';
 import type { ImplementationInfo } from '../contract/protocol';
-import { AREAS } from '../world/clauses';
+import { AREAS, rolesOf } from '../world/clauses';
 import type { ScenarioOutcome, Status } from './outcomes';
 
 type Counts = Record<Status, number>;
@@ -13,7 +13,13 @@ const zero = (): Counts => ({ passed: 0, failed: 0, broken: 0, skipped: 0 });
 export interface Summary {
   implementation: Pick<ImplementationInfo, 'name' | 'version' | 'platform' | 'roles'> | null;
   totals: Counts & { scenarios: number };
-  areas: Record<string, { title: string; totals: Counts; clauses: Record<string, Counts & { text: string }>; skipped_reasons: Record<string, number> }>;
+  areas: Record<string, {
+    title: string;
+    totals: Counts;
+    roles: Record<string, Counts>; // by the @role: tags of the feature files
+    clauses: Record<string, Counts & { text: string }>;
+    skipped_reasons: Record<string, number>;
+  }>;
   problems: { status: Status; scenario: string; location: string; message?: string }[];
 }
 
@@ -22,8 +28,9 @@ export function summarize(outcomes: ScenarioOutcome[], info: ImplementationInfo 
   const areas: Summary['areas'] = {};
   for (const o of outcomes) {
     totals[o.status]++;
-    const area = (areas[o.area] ??= { title: AREAS[o.area] ?? o.area, totals: zero(), clauses: {}, skipped_reasons: {} });
+    const area = (areas[o.area] ??= { title: AREAS[o.area] ?? o.area, totals: zero(), roles: {}, clauses: {}, skipped_reasons: {} });
     area.totals[o.status]++;
+    for (const role of rolesOf(o.tags)) (area.roles[role] ??= zero())[o.status]++;
     for (const clause of o.clauses) {
       const c = (area.clauses[clause] ??= { ...zero(), text: CLAUSES[clause] ?? '' });
       c[o.status]++;
@@ -55,6 +62,11 @@ export function renderMarkdown(s: Summary): string {
   for (const [name, area] of Object.entries(s.areas)) {
     lines.push(`## ${area.title} (${name})`, '', row(['passed', 'failed', 'broken', 'skipped']), row(['---', '---', '---', '---']));
     lines.push(row([area.totals.passed, area.totals.failed, area.totals.broken, area.totals.skipped]), '');
+    if (Object.keys(area.roles).length > 1) {
+      lines.push(row(['role', 'passed', 'failed', 'broken', 'skipped']), row(['---', '---', '---', '---', '---']));
+      for (const [role, c] of Object.entries(area.roles)) lines.push(row([role, c.passed, c.failed, c.broken, c.skipped]));
+      lines.push('');
+    }
     lines.push(row(['clause', 'passed', 'failed', 'broken', 'skipped', 'what it says']), row(['---', '---', '---', '---', '---', '---']));
     for (const [id, c] of Object.entries(area.clauses)) lines.push(row([id, c.passed, c.failed, c.broken, c.skipped, c.text]));
     if (Object.keys(area.skipped_reasons).length) {

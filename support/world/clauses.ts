@@ -2,6 +2,11 @@
 // version bounds. One parser, used by hooks and by the report.
 export const CLAUSE_TAG = /^@(C-(?:MIG|MDEV|VLEG)-\d{3})$/;
 export const KERNEL_TAG = /^@kernel(>=|<)(\d+)\.(\d+)$/;
+export const ROLE_TAG = /^@role:(.+)$/;
+
+export function rolesOf(tags: readonly string[]): string[] {
+  return tags.map((t) => ROLE_TAG.exec(t)?.[1]).filter((r): r is string => Boolean(r));
+}
 
 export const AREAS: Record<string, string> = {
   'vfio-migration': 'VFIO migration v2',

@@ -6,7 +6,8 @@ import { After, AfterAll, Before, BeforeAll, ITestCaseHookParameter, setDefaultT
 import 'allure-cucumberjs';
 import * as allure from 'allure-js-commons';
 import { implementationFromEnvironment } from '../target';
-import { areaOf, AREAS, clauseIds, kernelMismatch } from './clauses';
+import { areaOf, AREAS, clauseIds, kernelMismatch, rolesOf } from './clauses';
+import type { Role } from '../contract/protocol';
 import { ENV, stepBackstopMs } from '../adapter/settings';
 import { adapterStats, currentRun, endRun, lateFault, scenarioStderr, setTranscriptSink, startRun } from './run';
 import { SKIP_REASON_FILE } from './skip';
@@ -88,6 +89,8 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
     const why = scenarioDescription(gherkinDocument, pickle.astNodeIds[0]) || 'see the scenario text';
     return skipWith(this, `the clause cannot be observed through the contract: ${why}`);
   }
+  const missingRole = rolesOf(tags).find((role) => !this.info.roles.includes(role as Role));
+  if (missingRole) return skipWith(this, `the implementation does not offer the ${missingRole} role (it declares: ${this.info.roles.join(', ') || 'none'})`);
   const mismatch = kernelMismatch(tags, this.info.platform.kernel);
   if (mismatch) return skipWith(this, mismatch);
   const proposal = proposalMismatch(tags, this.info);
