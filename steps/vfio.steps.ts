@@ -75,8 +75,8 @@ Then('the saved stream is laid out as:', function (table: DataTable) { checks.st
 When('{bytes} is written to region {int} of {device} at offset {int}', function (data: Uint8Array, index: number, device: string, offset: number) {
   return v(this).regionWrite(device, index, offset, data);
 });
-When('{bytes} is written one byte at a time to region {int} of {device} at offset {int}', async function (data: Uint8Array, index: number, device: string, offset: number) {
-  for (const byte of data) await v(this).regionWrite(device, index, offset, Uint8Array.of(byte));
+When('{bytes} is written one byte at a time to region {int} of {device} at offset {int}', function (data: Uint8Array, index: number, device: string, offset: number) {
+  return v(this).regionWriteBytewise(device, index, offset, data);
 });
 Then('the config space of {device} answers', function (device: string) { return checks.configAnswers(this, device); });
 Then('region {int} of {device} at offset {int} reads {bytes}', function (index: number, device: string, offset: number, data: Uint8Array) {

@@ -294,6 +294,12 @@ export class VfioSession {
     this.world.record(await this.client.call('region_write', { fd: this.device(name).fd, index, offset: `${offset}`, data: toHex(data) }));
   }
 
+  // One region_write per byte, all at the same offset, as a driver feeds a FIFO register (the
+  // mtty UART); only the last write's outcome stays recorded.
+  async regionWriteBytewise(name: string, index: number, offset: number, data: Uint8Array): Promise<void> {
+    for (const byte of data) await this.regionWrite(name, index, offset, Uint8Array.of(byte));
+  }
+
   async regionRead(name: string, index: number, offset: number, count: number): Promise<Uint8Array> {
     const out = await this.client.call('region_read', { fd: this.device(name).fd, index, offset: `${offset}`, count });
     expect(out.ok, `reading region ${index} failed with ${out.ok ? '' : out.errno}`);

@@ -2,7 +2,7 @@
 // opcode names and sets, group types, member ids, and byte tables where each
 // row gives an offset, spaced hex bytes ("02 00", "??" for a byte the
 // scenario does not fix) and the field it is.
-import { ADMIN_OPCODE, AdminOpcodeName, ADMIN_QUALIFIER, AdminQualifierName, ADMIN_STATUS, AdminStatusName, GROUP_TYPE } from '../uapi/virtio';
+import { ADMIN_OPCODE, AdminOpcodeName, ADMIN_QUALIFIER, AdminQualifierName, ADMIN_STATUS, AdminStatusName, GROUP_TYPE, NOTIFY_FLAGS, opcodesIn } from '../uapi/virtio';
 import { expect } from '../world/assert';
 
 export const OPCODE_PATTERN = /LIST_QUERY|LIST_USE|LEGACY_COMMON_CFG_WRITE|LEGACY_COMMON_CFG_READ|LEGACY_DEV_CFG_WRITE|LEGACY_DEV_CFG_READ|LEGACY_NOTIFY_INFO|DEV_MODE_SET|opcode 0x[0-9a-fA-F]{4}/;
@@ -31,6 +31,12 @@ export function parseOpcodeSet(text: string): bigint {
     for (let op = from; op <= (to ?? from); op++) bits |= 1n << BigInt(op);
   }
   return bits;
+}
+
+// "member" or "owner": which BAR a notify address names, as its entry's flags.
+export function parseNotifyTarget(where: string): number {
+  expect(where === 'member' || where === 'owner', `"${where}" is neither member nor owner`);
+  return where === 'member' ? NOTIFY_FLAGS.MEMBER_BAR : NOTIFY_FLAGS.OWNER_BAR;
 }
 
 export function statusValue(name: string): number | undefined {
@@ -87,4 +93,9 @@ export function mismatches(actual: Uint8Array, rows: ByteRow[]): string[] {
 
 export function hex(value: number | bigint, digits = 0): string {
   return `0x${value.toString(16).padStart(digits, '0')}`;
+}
+
+// The opcodes of a bitmap for a message: "0x2, 0x3" or "none".
+export function opcodesText(bits: bigint): string {
+  return opcodesIn(bits).map((op) => hex(op)).join(', ') || 'none';
 }

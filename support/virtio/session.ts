@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import type { TraceEvent } from '../contract/ops-virtio';
 import type { DeclaredDevice } from '../contract/protocol';
 import { fromHex, toHex } from '../uapi/bytes';
-import { encodeFeature, FEATURE, FEATURE_FLAG, IOCTL, MIG_FLAG, migState, u64Payload } from '../uapi/vfio';
+import { encodeFeature, FEATURE, FEATURE_FLAG, IOCTL, isMigState, MIG_FLAG, migState, STATE_VALUE, u64Payload } from '../uapi/vfio';
 import {
   ADMIN_CMD_HDR_SIZE, ADMIN_CMD_STATUS_SIZE, ADMIN_OPCODE, ADMIN_QUALIFIER, ADMIN_STATUS, adminHeader, AdminCompletion,
   ByteOrder, decodeCompletion, encodeAdminCommand, GROUP_TYPE, irqSet, LEGACY_ADMIN_CMD_BITMAP, legacyRead, legacyWrite,
@@ -21,6 +21,7 @@ import { expect, expectEqual } from '../world/assert';
 import { NotApplicable } from '../world/skip';
 import type { TckWorld } from '../world/world';
 import { addressOf, implemented, parseResource, PCI_IOV_RESOURCES, resolveLink, resourceSize, ResourceLine, vfIndex } from './pci';
+import { byteRows, opcodesText } from './phrases';
 
 export type LegacyRegion = 'common' | 'device';
 
@@ -62,6 +63,22 @@ export class VirtioSession {
     return this.world.client;
   }
 
+  // --- the host a scenario describes ------------------------------------------------
+  requireX86Host(): void {
+    const { arch } = this.world.info.platform;
+    if (!isX86(arch)) throw new NotApplicable(`this scenario describes an x86 host; the implementation declares ${arch}`);
+  }
+
+  requireNonX86Host(): void {
+    const { arch } = this.world.info.platform;
+    if (isX86(arch)) throw new NotApplicable(`this scenario describes a host that is not x86; the implementation declares ${arch} (a reference run can choose one with TCK_REF_ARCH=arm64)`);
+  }
+
+  requireBigEndianHost(): void {
+    const { byte_order, arch } = this.world.info.platform;
+    if (byte_order !== 'big') throw new NotApplicable(`this scenario describes a big-endian host; the implementation declares a ${byte_order}-endian ${arch} (a reference run can choose one with TCK_REF_ARCH=ppc64 TCK_REF_BYTE_ORDER=big)`);
+  }
+
   // --- sysfs ----------------------------------------------------------------------
   async readAttr(path: string): Promise<string> {
     const { data } = await this.client.must('sysfs_read', { path });
@@ -92,6 +109,13 @@ export class VirtioSession {
     if (numVFs < 1) throw new NotApplicable(`${declared.path} has no VF enabled (sriov_numvfs is 0), so its SR-IOV group is empty`);
     this.owner = { path: declared.path, numVFs, totalVFs };
     return this.owner;
+  }
+
+  // An owner that can still enable more VFs than it has.
+  async useOwnerWithSpareVfs(): Promise<OwnerUnderTest> {
+    const owner = await this.useOwner();
+    if (owner.numVFs >= owner.totalVFs) throw new NotApplicable(`${owner.path} has all ${owner.totalVFs} of its VFs enabled`);
+    return owner;
   }
 
   ownerUnderTest(): OwnerUnderTest {
@@ -161,6 +185,11 @@ export class VirtioSession {
 
   async mustWrite(region: LegacyRegion, member: bigint, offset: number, payload: Uint8Array): Promise<void> {
     this.expectOk(`writing the legacy ${region} configuration at ${offset}`, await this.legacyWrite(region, member, offset, payload));
+  }
+
+  // | offset | bytes | field |  written in order, each write must succeed.
+  async mustWriteRows(region: LegacyRegion, member: bigint, rows: Record<string, string>[]): Promise<void> {
+    for (const row of byteRows(rows)) await this.mustWrite(region, member, row.offset, Uint8Array.from(row.bytes as number[]));
   }
 
   async query(group = GROUP_TYPE.SRIOV): Promise<bigint> {
@@ -399,6 +428,14 @@ export class VirtioSession {
     this.world.record(await this.client.call('region_write', { fd: this.fd(), index: VFIO_PCI_BAR0_REGION_INDEX, offset: `${offset}`, data: toHex(data) }));
   }
 
+  // | offset | bytes | field |  written in order, each write must succeed.
+  async bar0WriteRows(rows: Record<string, string>[]): Promise<void> {
+    for (const row of byteRows(rows)) {
+      await this.bar0Write(row.offset, Uint8Array.from(row.bytes as number[]));
+      expect(this.world.last?.ok === true, `writing ${row.field} at BAR0 offset ${row.offset} failed`);
+    }
+  }
+
   readBytes(): Uint8Array {
     expect(this.lastRead !== undefined, `the last read returned no data (${this.world.last?.ok === false ? this.world.last.errno : 'no read'})`);
     return this.lastRead;
@@ -528,6 +565,12 @@ export class VirtioSession {
     return sent[sent.length - 1];
   }
 
+  // The scenario applies when the owner driver of the VF's PF left at least one of these opcodes out.
+  async requirePfOwnerDriverWithout(bits: bigint): Promise<void> {
+    const accepted = await this.acceptedCommands(this.vfUnderTest().pfPath);
+    if ((accepted & bits) === bits) throw new NotApplicable(`the owner driver of ${this.vfUnderTest().pfPath} put all of ${opcodesText(bits)} in use`);
+  }
+
   // --- VFIO migration of a VF (6.13 and later) ----------------------------------------------
   async useMigratableVf(): Promise<void> {
     const seen: string[] = [];
@@ -548,6 +591,11 @@ export class VirtioSession {
       await this.client.must('close', { fd });
     }
     throw new NotApplicable(`no declared translator VF offers VFIO migration with STOP_COPY and P2P; seen: ${seen.join(', ') || 'none'}`);
+  }
+
+  async setMigrationStateNamed(name: string): Promise<void> {
+    expect(isMigState(name), `${name} is not a migration state`);
+    await this.setMigrationState(STATE_VALUE[name]);
   }
 
   async setMigrationState(state: number): Promise<void> {
