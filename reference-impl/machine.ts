@@ -4,6 +4,7 @@
 import { Process } from './kernel/process';
 import { Mutations } from './kernel/mutations';
 import { fail } from './kernel/errno';
+import { atLeast, hasChange } from '../support/kernel/releases';
 import { MdevCore } from './mdev/mdev_core';
 import { PlainDevice } from './vfio/plain';
 import { REFMIG_FLAG_SETS, RefmigDevice } from './vfio/refmig';
@@ -22,8 +23,7 @@ export interface ReferenceOptions {
 export const DEFAULT_OPTIONS: ReferenceOptions = { kernel: '6.12.117', arch: 'x86_64', byteOrder: 'little' };
 
 export function kernelAtLeast(release: string, major: number, minor: number): boolean {
-  const [a, b] = release.split('.').map(Number);
-  return a > major || (a === major && b >= minor);
+  return atLeast(release, `${major}.${minor}`);
 }
 
 export const MTTY_DEVICE_PATHS: [string, string][] = [
@@ -44,8 +44,7 @@ export class Machine {
   constructor(readonly options: ReferenceOptions) {
     this.mutations = new Mutations(options.mutant);
     const core = {
-      // ENOTTY since upstream 16df67f2189a (2025), backported to stable 6.12.
-      unknownFeatureErrno: kernelAtLeast(options.kernel, 6, 12) ? 'ENOTTY' as const : 'EINVAL' as const,
+      unknownFeatureErrno: hasChange(options.kernel, 'feature-enotty') ? 'ENOTTY' as const : 'EINVAL' as const,
       pageSize: 4096,
     };
     // Two devices of each kind, so a stream saved on one can be restored on the

@@ -7,6 +7,7 @@ import type { Implementation, ImplementationInfo, Op, Request, ResultOf } from '
 import { PROTOCOL_VERSION } from '../support/contract/protocol';
 import { fromHex, toHex } from '../support/uapi/bytes';
 import { KernelError } from './kernel/errno';
+import { hasChange } from '../support/kernel/releases';
 import { DEFAULT_OPTIONS, Machine, ReferenceOptions } from './machine';
 import { vfioHandlers } from './vfio/ops';
 import { mdevHandlers } from './mdev/ops';
@@ -53,7 +54,7 @@ export class ReferenceImplementation implements Implementation {
       capabilities: ['device_dma', 'migration_arcs'],
       options: {
         kernel_behaviour: this.options.kernel,
-        fsm_error_loop_fixed: true,
+        fsm_error_loop_fixed: hasChange(this.options.kernel, 'fsm-error-loop-fixed'),
         ...(this.options.proposal ? { proposals: this.options.proposal } : {}),
         ...(this.options.mutant ? { mutant: this.options.mutant } : {}),
       },

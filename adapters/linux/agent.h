@@ -36,6 +36,9 @@ bool field_hex(json_t *req, const char *name, uint8_t **out, size_t *len, bool n
 json_t *hex_string(const uint8_t *data, size_t len);
 json_t *u64_string(uint64_t value);
 const char *errno_name(int err);
+/* kernel_release.c */
+bool kernel_has_change(const char *release, const char *id);
+
 void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define logf logf_
 

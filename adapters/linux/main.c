@@ -18,9 +18,6 @@
 #include <unistd.h>
 #include "agent.h"
 
-/* Kernel releases known to answer EINVAL to the requests that make unfixed
- * kernels spin in the migration state machine (measured in the lab). */
-static const char *const FSM_ERROR_LOOP_FIXED[] = { "6.12.117" };
 
 #define MAX_DECLARED 64
 #define SETTLE_MS 3000
@@ -224,12 +221,7 @@ static char *next_line(size_t *len)
 /* --- session ops ------------------------------------------------------------------------- */
 static bool declared_fixed(const char *release)
 {
-	if (opt.fsm_fixed)
-		return true;
-	for (size_t i = 0; i < sizeof(FSM_ERROR_LOOP_FIXED) / sizeof(FSM_ERROR_LOOP_FIXED[0]); i++)
-		if (strcmp(release, FSM_ERROR_LOOP_FIXED[i]) == 0)
-			return true;
-	return false;
+	return opt.fsm_fixed || kernel_has_change(release, "fsm-error-loop-fixed");
 }
 
 static void link_name(const char *dir, const char *link, char *out, size_t size)

@@ -7,6 +7,7 @@
 // at the place the kernel does, so errnos and blocking come out in its order.
 import { fail } from '../kernel/errno';
 import type { Machine } from '../machine';
+import { atLeast } from '../../support/kernel/releases';
 import type { CoreConfig } from '../vfio/vfio_main';
 import { EmulatedIommu } from './emulated_iommu';
 import { Completion, StoreResult, Sysfs } from './kernfs';
@@ -61,8 +62,7 @@ export class MdevCore {
   }
 
   kernelAtLeast(major: number, minor: number): boolean {
-    const [a, b] = this.machine.options.kernel.split(/[.-]/).map(Number);
-    return a > major || (a === major && b >= minor);
+    return atLeast(this.machine.options.kernel, `${major}.${minor}`);
   }
 
   // --- the mdev bus --------------------------------------------------------------------
