@@ -1,7 +1,15 @@
-// The clause catalog: every clause id the suite checks, each stated in the
-// project's own words. Reports name clauses by these texts.
+// The clause catalog: every clause id the suite checks, stated in the
+// project's own words, with its level (uAPI rule or driver profile) and its
+// source. Reports name clauses by these statements.
+import type { Clause } from './catalog';
 import { MIGRATION_CLAUSES } from './vfio-migration';
 import { MDEV_CLAUSES } from './mdev';
 import { VIRTIO_LEGACY_CLAUSES } from './virtio-legacy';
 
-export const CLAUSES: Record<string, string> = { ...MIGRATION_CLAUSES, ...MDEV_CLAUSES, ...VIRTIO_LEGACY_CLAUSES };
+export type { Clause, Level } from './catalog';
+
+export const CLAUSES: Record<string, Clause> = { ...MIGRATION_CLAUSES, ...MDEV_CLAUSES, ...VIRTIO_LEGACY_CLAUSES };
+
+export function clauseStatement(id: string): string {
+  return CLAUSES[id]?.statement ?? '';
+}

@@ -2,7 +2,7 @@
 // reasons for every skip, and every failed or broken scenario.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLAUSES } from '../clauses';
+import { clauseStatement } from '../clauses';
 import type { ImplementationInfo } from '../contract/protocol';
 import { AREAS, rolesOf } from '../world/clauses';
 import type { ScenarioOutcome, Status } from './outcomes';
@@ -32,7 +32,7 @@ export function summarize(outcomes: ScenarioOutcome[], info: ImplementationInfo 
     area.totals[o.status]++;
     for (const role of rolesOf(o.tags)) (area.roles[role] ??= zero())[o.status]++;
     for (const clause of o.clauses) {
-      const c = (area.clauses[clause] ??= { ...zero(), text: CLAUSES[clause] ?? '' });
+      const c = (area.clauses[clause] ??= { ...zero(), text: clauseStatement(clause) });
       c[o.status]++;
     }
     if (o.status === 'skipped' && o.message) area.skipped_reasons[o.message] = (area.skipped_reasons[o.message] ?? 0) + 1;

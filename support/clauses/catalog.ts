@@ -1,0 +1,35 @@
+// The shape of the clause catalog. Every clause is one of two levels:
+//   uAPI rule       what the uAPI (include/uapi/linux/vfio.h, the VFIO and mdev
+//                   cores every driver goes through, the virtio specification,
+//                   virtio-vfio-pci's contract) requires of every implementation;
+//   driver profile  what one named driver does in a named release, read from
+//                   its source: extra information about that driver, never part
+//                   of the verdict "conforms".
+// A profile clause that records where a driver departs from a uAPI rule names
+// that rule in `deviates`, so that a baseline can name the deviation.
+export type Level = 'uapi' | 'profile';
+
+export interface Clause {
+  id: string;
+  level: Level;
+  statement: string; // the rule in our own words
+  source: string; // file and function (or spec section) it was read from, with the release
+  driver?: string; // profile only: the driver, as a declared device or parent names it
+  release?: string; // profile only: the kernel release its source was read from
+  deviates?: string; // profile only: the uAPI clause this behaviour departs from
+  untestable?: string; // why no sequence of contract calls can observe it
+}
+
+export type ClauseSpec = Omit<Clause, 'id'>;
+
+export function uapi(statement: string, source: string, extra: Partial<ClauseSpec> = {}): ClauseSpec {
+  return { level: 'uapi', statement, source, ...extra };
+}
+
+export function profile(driver: string, release: string, statement: string, source: string, extra: Partial<ClauseSpec> = {}): ClauseSpec {
+  return { level: 'profile', driver, release, statement, source, ...extra };
+}
+
+export function defineClauses(specs: Record<string, ClauseSpec>): Record<string, Clause> {
+  return Object.fromEntries(Object.entries(specs).map(([id, spec]) => [id, { id, ...spec }]));
+}
