@@ -51,6 +51,7 @@ export class ReferenceImplementation implements Implementation {
       platform: this.machine.platform(),
       roles: [...new Set([...this.machine.roles, ...this.machine.declared.flatMap((d) => d.roles)])],
       devices: this.machine.declared,
+      mdev_parents: this.machine.mdev.declaredParents(),
       capabilities: ['device_dma', 'migration_arcs'],
       options: {
         kernel_behaviour: this.options.kernel,

@@ -12,6 +12,15 @@ const column = (table: DataTable, name: string) => table.hashes().map((row) => r
 
 // --- parents, types and mdevs -----------------------------------------------------------
 Given('a parent offering the mdev type {string}', async function (type: string) { await s(this).type(type); });
+// Types the implementation declares (mdev_parents), named by the scenario: "T", "U".
+Given('a declared mdev type {string}', async function (name: string) { await s(this).chooseAny(name); });
+Given('a declared mdev type {string} with {int} instances available', async function (name: string, room: number) { await s(this).chooseAny(name, room); });
+Given('a declared mdev type {string} counted by the mdev core', async function (name: string) { await s(this).chooseCounted(name, 'core'); });
+Given('a declared mdev type {string} counted by its driver', async function (name: string) { await s(this).chooseCounted(name, 'driver'); });
+Given('a declared mdev type {string} of the same parent as {string}', async function (name: string, of: string) { await s(this).chooseSibling(name, of); });
+Given('a declared mdev type {string} of another parent than {string}', async function (name: string, of: string) { await s(this).chooseOtherParent(name, of); });
+Given('a declared mdev type {string} whose parent\'s module can be unloaded', async function (name: string) { await s(this).chooseUnloadable(name); });
+Given('a declared mdev type {string} whose mdevs migrate', async function (name: string) { await s(this).chooseMigratable(name); });
 Given('an mdev {string} of type {string}', async function (name: string, type: string) { await s(this).create(name, type); });
 Given('an mdev {string} of the type whose driver refuses removal while open', async function (name: string) {
   await s(this).create(name, await s(this).refusingType());
@@ -28,6 +37,7 @@ When('{string} is written to {string} without waiting', function (text: string, 
 });
 When('the file {string} is read', function (path: string) { return s(this).read(path); });
 When('the module {string} is unloaded', function (name: string) { return s(this).unloadModule(name); });
+When('the module of the parent of {string} is unloaded', function (name: string) { return s(this).unloadModuleOf(name); });
 
 Then('the write returns {int}', function (count: number) { s(this).expectWriteCount(count); });
 Then('the write returns the number of bytes written', function () { s(this).expectWriteCount(); });
@@ -63,6 +73,17 @@ Then('the directory {string} lists exactly {string}', function (dir: string, ent
 Then('mdev {string} no longer exists', function (name: string) { return s(this).expectGone(name); });
 Then('mdev {string} still exists', function (name: string) { return s(this).expectPresent(name); });
 Then('every type\'s available_instances reads an unsigned decimal number', function () { return s(this).expectDecimalCounts(); });
+Then('the mdev_supported_types of the parent of {string} lists exactly its declared types', function (name: string) {
+  return s(this).expectDeclaredTypesListed(name);
+});
+Then('every type of the parent of {string} shows {int} compared with the noted instances', function (name: string, change: number) {
+  return s(this).expectParentChange(name, change);
+});
+Then('the directory {string} lists exactly {string}, and perhaps {string}', function (dir: string, entries: string, optional: string) {
+  return s(this).expectListing(dir, entries.split(',').map((e) => e.trim()).filter(Boolean), [optional]);
+});
+Then('the file {string} reads one line', function (file: string) { return s(this).expectOneLine(file); });
+Then('{string} reads one of the VFIO device API strings', function (file: string) { return s(this).expectDeviceApi(file); });
 Then('every type directory is named after its parent\'s driver, bus or class', function () { return s(this).expectTypeNaming(); });
 
 // --- the VFIO device of an mdev ---------------------------------------------------------------------

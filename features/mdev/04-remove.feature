@@ -13,11 +13,13 @@ Feature: 04 Removing an mdev
   and answered EBUSY if it refused.
   Source: drivers/vfio/mdev/mdev_sysfs.c, mdev_core.c, drivers/vfio/vfio_main.c,
   lib/kstrtox.c, fs/kernfs/dir.c (Linux 6.12); the values and the blocking were
-  measured on a 6.12.117 kernel.
+  measured on a 6.12.117 kernel. The scenarios run against the types the
+  implementation declares (see 01).
 
   @C-MDEV-028 @C-MDEV-029
   Scenario Outline: [1] Writing <what> to remove removes the device and returns the bytes written
-    Given an mdev "A" of type "mtty-1"
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     When "<value>" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
     Then the write returns the number of bytes written
     And mdev "A" no longer exists
@@ -37,7 +39,8 @@ Feature: 04 Removing an mdev
 
   @C-MDEV-027
   Scenario Outline: [2] Writing the zero value <what> to remove succeeds and leaves the device
-    Given an mdev "A" of type "mtty-1"
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     When "<value>" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
     Then the write returns the number of bytes written
     And mdev "A" still exists
@@ -52,7 +55,8 @@ Feature: 04 Removing an mdev
 
   @C-MDEV-026
   Scenario Outline: [3] Writing <what> to remove is EINVAL and leaves the device
-    Given an mdev "A" of type "mtty-1"
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     When "<value>" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
     Then the call fails with EINVAL
     And mdev "A" still exists
@@ -74,21 +78,24 @@ Feature: 04 Removing an mdev
 
   @C-MDEV-026
   Scenario: [4] An empty write to remove returns 0 and leaves the device
-    Given an mdev "A" of type "mtty-1"
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     When "" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
     Then the write returns 0
     And mdev "A" still exists
 
   @C-MDEV-029
   Scenario: [5] Removing through the device directory under the parent works the same
-    Given an mdev "A" of type "mbochs-small"
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     When "1\n" is written to "{dev:A}/remove"
     Then the write returns 2
     And mdev "A" no longer exists
 
   @C-MDEV-033
   Scenario: [6] After a removal the remove file is gone: writing it again is ENOENT
-    Given an mdev "A" of type "mtty-2"
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
     Then the write returns 1
     When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
@@ -96,56 +103,91 @@ Feature: 04 Removing an mdev
     When "1" is written to "{dev:A}/remove"
     Then the call fails with ENOENT
 
-  @C-MDEV-034 @C-MDEV-036 @C-MDEV-050 @kernel>=5.2
-  Scenario Outline: [7] Removing an open mdev of type <type> waits for the last close; its UUID and capacity stay taken until then
-    Given an mdev "A" of type "<type>"
+  @C-MDEV-034 @C-MDEV-036 @kernel>=5.2
+  Scenario: [7] Removing an open mdev waits for the last close; its UUID stays taken until then
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     And mdev "A" is open
-    And the available instances are noted
     When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
     Then the pending write has not completed after 500 ms
     And these paths do not exist:
       | path                           |
       | /sys/bus/mdev/devices/{uuid:A} |
-      | {type:<type>}/devices/{uuid:A} |
+      | {type:T}/devices/{uuid:A}      |
       | {dev:A}/remove                 |
       | {dev:A}/mdev_type              |
-      | {dev:A}/driver                 |
     And these paths exist:
       | path    | kind |
       | {dev:A} | dir  |
-    And the available instances compared with the noted ones are:
-      | type   | change |
-      | <type> | 0      |
-    When "{uuid:A}" is written to "{type:<type>}/create"
+    When "{uuid:A}" is written to "{type:T}/create"
     Then the call fails with EEXIST
     When mdev "A" is closed
     Then the pending write returns 1
     And mdev "A" no longer exists
+
+  @C-MDEV-034 @C-MDEV-043 @kernel>=5.2
+  Scenario: [8] A removal waits for the last of two opens, not the first
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
+    And mdev "A" is open twice
+    When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
+    And one open of mdev "A" is closed
+    Then the pending write has not completed after 300 ms
+    When one open of mdev "A" is closed
+    Then the pending write returns 1
+    And mdev "A" no longer exists
+
+  @C-MDEV-036 @C-MDEV-018 @kernel>=5.2
+  Scenario: [9] While a removal waits, a core-counted instance is not yet back; it is once the write returns
+    Given a declared mdev type "T" counted by the mdev core
+    And an mdev "A" of type "T"
+    And mdev "A" is open
+    And the available instances are noted
+    When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
+    Then the pending write has not completed after 300 ms
+    And every type of the parent of "T" shows 0 compared with the noted instances
+    When mdev "A" is closed
+    Then the pending write returns 1
+    And every type of the parent of "T" shows 1 compared with the noted instances
+
+  @C-MDEV-036 @kernel>=5.2
+  Scenario: [10] While a removal waits the UUID is taken on another type of the parent, and other UUIDs are free
+    Given a declared mdev type "T"
+    And a declared mdev type "U" of the same parent as "T"
+    And an mdev "A" of type "T"
+    And mdev "A" is open
+    When "1\n" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
+    Then the pending write has not completed after 200 ms
+    When "{UUID:A}" is written to "{type:U}/create"
+    Then the call fails with EEXIST
+    When "{uuid}" is written to "{type:U}/create"
+    Then the write returns 36
+    When mdev "A" is closed
+    Then the pending write returns 2
+
+  @profile:mtty @C-MDEV-050 @kernel>=5.2
+  Scenario Outline: [11] While the removal of an open <type> waits, mtty's ports stay taken; they come back at the close
+    Given an mdev "A" of type "<type>"
+    And mdev "A" is open
+    And the available instances are noted
+    When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
+    Then the pending write has not completed after 300 ms
+    And the available instances compared with the noted ones are:
+      | type   | change |
+      | <type> | 0      |
+    When mdev "A" is closed
+    Then the pending write returns 1
     And the available instances compared with the noted ones are:
       | type   | change |
       | <type> | +1     |
 
     Examples:
-      | type         |
-      | mtty-2       |
-      | mdpy-hd      |
-      | mbochs-large |
-
-  @C-MDEV-036 @kernel>=5.2
-  Scenario: [8] While a removal waits the UUID is taken on every type of the parent, and other UUIDs are free
-    Given an mdev "A" of type "mtty-2"
-    And mdev "A" is open
-    When "1\n" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
-    Then the pending write has not completed after 200 ms
-    When "{UUID:A}" is written to "{type:mtty-1}/create"
-    Then the call fails with EEXIST
-    When "{uuid}" is written to "{type:mtty-1}/create"
-    Then the write returns 36
-    When mdev "A" is closed
-    Then the pending write returns 2
+      | type   |
+      | mtty-1 |
+      | mtty-2 |
 
   @C-MDEV-037 @kernel>=4.10 @kernel<5.2
-  Scenario: [9] Before 5.2 a removal the vendor driver refuses fails with EBUSY and the device stays
+  Scenario: [12] Before 5.2 a removal the vendor driver refuses fails with EBUSY and the device stays
     Given an mdev "A" of the type whose driver refuses removal while open
     And mdev "A" is open
     When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
@@ -155,18 +197,18 @@ Feature: 04 Removing an mdev
       | /sys/bus/mdev/devices/{uuid:A} | link |
 
   @C-MDEV-030 @untestable
-  Scenario: [10] remove on an mdev whose creation has not finished is EAGAIN
+  Scenario: [13] remove on an mdev whose creation has not finished is EAGAIN
     The window lies inside the create write, between the device appearing on
     the bus and being marked active; no sequence of system calls can stop a
     create there, so no remove can be aimed into it.
 
   @C-MDEV-032 @untestable
-  Scenario: [11] Of several writers to one remove file, one removes and the others wait and succeed
+  Scenario: [14] Of several writers to one remove file, one removes and the others wait and succeed
     The others only wait if they entered the write before the winner deleted the
     file; a writer that comes later meets a deleted file. Arranging two writes
     inside that window cannot be done reliably from user space.
 
   @C-MDEV-035 @untestable
-  Scenario: [12] A waiting removal calls the driver's request callback repeatedly and ignores signals
+  Scenario: [15] A waiting removal calls the driver's request callback repeatedly and ignores signals
     None of the sample drivers has a request callback, so nothing shows the
     calls; and the contract has no operation that signals the writing task.

@@ -12,62 +12,72 @@ Feature: 05 Unregistering a parent
   Source: drivers/vfio/mdev/mdev_core.c, drivers/vfio/vfio_main.c,
   kernel/module/main.c (Linux 6.12).
 
-  Unloading needs an implementation whose sample drivers are modules; one that
-  has them built in answers that it cannot unload, and these scenarios skip.
+  Unloading needs a parent whose module the implementation declares
+  (mdev_parents[].module) and can unload; one that has it built in answers that
+  it cannot unload, and these scenarios skip.
 
   @C-MDEV-038
-  Scenario: [1] Unloading mtty removes its mdevs, its types and its mdev_bus link, and leaves the other parents alone
-    Given an mdev "A" of type "mtty-1"
-    And an mdev "B" of type "mtty-2"
-    And an mdev "C" of type "mdpy-vga"
-    And these paths exist:
-      | path                                 | kind |
-      | {parent:mtty-1}/mdev_supported_types | dir  |
-    When the module "mtty" is unloaded
+  Scenario: [1] Unloading a parent's module removes its mdevs, its types, its mdev_supported_types and its mdev_bus link
+    Given a declared mdev type "T" whose parent's module can be unloaded
+    And a declared mdev type "U" of the same parent as "T"
+    And an mdev "A" of type "T"
+    And an mdev "B" of type "U"
+    When the module of the parent of "T" is unloaded
     Then the call succeeds
     And mdev "A" no longer exists
     And mdev "B" no longer exists
     And these paths do not exist:
-      | path                                 |
-      | /sys/class/mdev_bus/mtty             |
-      | {type:mtty-1}                        |
-      | {type:mtty-2}                        |
-      | {parent:mtty-1}/mdev_supported_types |
+      | path                            |
+      | {mdev_bus:T}                    |
+      | {type:T}                        |
+      | {type:U}                        |
+      | {parent:T}/mdev_supported_types |
+
+  @C-MDEV-038
+  Scenario: [2] Unloading one parent's module leaves the other parents and their mdevs alone
+    Given a declared mdev type "T" whose parent's module can be unloaded
+    And a declared mdev type "U" of another parent than "T"
+    And an mdev "A" of type "T"
+    And an mdev "C" of type "U"
+    When the module of the parent of "T" is unloaded
+    Then the call succeeds
+    And mdev "A" no longer exists
     And mdev "C" still exists
-    And these paths exist:
-      | path                     | kind |
-      | /sys/class/mdev_bus/mdpy | link |
+    And these links resolve to:
+      | link         | target     |
+      | {mdev_bus:U} | {parent:U} |
 
   @C-MDEV-045
-  Scenario: [2] A module cannot be unloaded while one of its mdevs is open, and can once it is closed
-    Given an mdev "A" of type "mbochs-medium"
+  Scenario: [3] A module cannot be unloaded while one of its mdevs is open, and can once it is closed
+    Given a declared mdev type "T" whose parent's module can be unloaded
+    And an mdev "A" of type "T"
     And mdev "A" is open
-    When the module "mbochs" is unloaded
+    When the module of the parent of "T" is unloaded
     Then the call fails with EAGAIN
     And mdev "A" still exists
-    And these paths exist:
-      | path                       | kind |
-      | /sys/class/mdev_bus/mbochs | link |
+    And these links resolve to:
+      | link         | target     |
+      | {mdev_bus:T} | {parent:T} |
     When mdev "A" is closed
-    And the module "mbochs" is unloaded
+    And the module of the parent of "T" is unloaded
     Then the call succeeds
     And mdev "A" no longer exists
 
   @C-MDEV-038 @untestable
-  Scenario: [3] Unregistering a parent waits while one of its mdevs is open
+  Scenario: [4] Unregistering a parent waits while one of its mdevs is open
     The samples unregister their parent only when their module is unloaded,
-    and an open mdev pins that module (scenario [2]), so the unregistration
+    and an open mdev pins that module (scenario [3]), so the unregistration
     never starts while a child is open. Parents that unregister otherwise
     (a PCI parent whose driver is unbound) are not part of the contract's devices.
 
   @C-MDEV-021 @C-MDEV-031 @untestable
-  Scenario: [4] Creates and removes that start while a parent is unregistering fail with ENODEV
+  Scenario: [5] Creates and removes that start while a parent is unregistering fail with ENODEV
     With the sample parents the unregistration runs to its end inside one
-    delete_module call without waiting (nothing can be open, see [3]), so no
+    delete_module call without waiting (nothing can be open, see [4]), so no
     create or remove can start while it is under way.
 
   @C-MDEV-039 @untestable
-  Scenario: [5] Registering and unregistering a parent send MDEV_STATE change uevents
+  Scenario: [6] Registering and unregistering a parent send MDEV_STATE change uevents
     Uevents travel over a netlink socket; the contract offers sysfs and device
     operations only, and the uevent file of the parent does not keep the
     MDEV_STATE variable of a past event.

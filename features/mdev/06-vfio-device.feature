@@ -5,27 +5,28 @@ Feature: 06 The VFIO device of an mdev
   appears without the noiommu- prefix real no-IOMMU groups get (5.16 on). The
   group goes away with the device. The VFIO device opens through the mdev's
   sysfs path /sys/bus/mdev/devices/<uuid>; its first open reaches the driver's
-  open_device and its last close the driver's close_device. The three samples
-  are vfio-pci devices; mtty's devices migrate (migration flags 0x7:
-  STOP_COPY, P2P and PRE_COPY), mdpy's and mbochs's do not, so the VFIO core
-  answers their migration feature with ENOTTY. An mdev's uevent file names
-  its driver and, in mainline, no MODALIAS.
+  open_device and its last close the driver's close_device. An mdev's uevent
+  file names its driver and, in mainline, no MODALIAS. Of the samples
+  (@profile:), mtty's devices migrate with flags 0x7 (STOP_COPY, P2P and
+  PRE_COPY); mdpy's and mbochs's do not, so the VFIO core answers their
+  migration feature with ENOTTY.
   Source: drivers/vfio/group.c, vfio_main.c, mdev/mdev_driver.c,
   samples/vfio-mdev (Linux 6.12); measured on a 6.12.117 kernel.
 
   {group:A} is the number of mdev A's IOMMU group.
 
   @C-MDEV-041 @kernel>=5.16
-  Scenario Outline: [1] An mdev of type <type> sits alone in its own vfio-noiommu IOMMU group with a /dev/vfio node
-    Given an mdev "A" of type "<type>"
+  Scenario: [1] An mdev sits alone in its own vfio-noiommu IOMMU group with a /dev/vfio node
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     Then these links resolve to:
-      | link                                             | target                               |
-      | {dev:A}/iommu_group                              | /sys/kernel/iommu_groups/{group:A}   |
-      | /sys/kernel/iommu_groups/{group:A}/devices/{uuid:A} | {dev:A}                           |
+      | link                                                | target                             |
+      | {dev:A}/iommu_group                                 | /sys/kernel/iommu_groups/{group:A} |
+      | /sys/kernel/iommu_groups/{group:A}/devices/{uuid:A} | {dev:A}                            |
     And the directory "/sys/kernel/iommu_groups/{group:A}/devices" lists exactly "{uuid:A}"
     And these files read:
-      | file                                    | content         |
-      | /sys/kernel/iommu_groups/{group:A}/name | vfio-noiommu\n  |
+      | file                                    | content        |
+      | /sys/kernel/iommu_groups/{group:A}/name | vfio-noiommu\n |
     And these paths exist:
       | path                | kind |
       | /dev/vfio/{group:A} | char |
@@ -33,15 +34,21 @@ Feature: 06 The VFIO device of an mdev
       | path                        |
       | /dev/vfio/noiommu-{group:A} |
 
-    Examples:
-      | type         |
-      | mtty-2       |
-      | mdpy-vga     |
-      | mbochs-large |
+  @C-MDEV-041 @kernel>=5.16
+  Scenario: [2] A second mdev gets a group of its own, and so does an mdev of another parent
+    Given a declared mdev type "T" with 2 instances available
+    And a declared mdev type "U" of another parent than "T"
+    And an mdev "A" of type "T"
+    And an mdev "B" of type "T"
+    And an mdev "C" of type "U"
+    Then the directory "/sys/kernel/iommu_groups/{group:B}/devices" lists exactly "{uuid:B}"
+    And the directory "/sys/kernel/iommu_groups/{group:C}/devices" lists exactly "{uuid:C}"
+    And the directory "/sys/kernel/iommu_groups/{group:A}/devices" lists exactly "{uuid:A}"
 
   @C-MDEV-042 @kernel>=5.16
-  Scenario: [2] The IOMMU group of an mdev goes away with the mdev
-    Given an mdev "A" of type "mtty-1"
+  Scenario: [3] The IOMMU group of an mdev goes away with the mdev
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
     Then the write returns 1
     And these paths do not exist:
@@ -50,40 +57,17 @@ Feature: 06 The VFIO device of an mdev
       | /dev/vfio/{group:A}                |
 
   @C-MDEV-040 @C-MDEV-056 @kernel>=5.14 @not-proposal:mdev-class-id
-  Scenario Outline: [3] The uevent of an mdev of type <type> names its driver <driver> and carries no MODALIAS
-    Given an mdev "A" of type "<type>"
+  Scenario: [4] The uevent of an mdev names its driver and carries no MODALIAS
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     Then these files read:
-      | file            | content          |
-      | {dev:A}/uevent  | DRIVER=<driver>\n |
-
-    Examples:
-      | type          | driver |
-      | mtty-2        | mtty   |
-      | mdpy-xga      | mdpy   |
-      | mbochs-medium | mbochs |
-
-  @C-MDEV-049 @C-MDEV-043
-  Scenario: [4] An mtty mdev's VFIO device opens through its sysfs path and reports migration flags 0x7
-    Given an mdev "A" of type "mtty-2"
-    And mdev "A" is open
-    When the migration flags of mdev "A" are read
-    Then the migration flags read 0x7
-
-  @C-MDEV-049
-  Scenario Outline: [5] The VFIO device of an mdev of type <type> opens but does not migrate: its migration feature is ENOTTY
-    Given an mdev "A" of type "<type>"
-    And mdev "A" is open
-    When the migration flags of mdev "A" are read
-    Then the call fails with ENOTTY
-
-    Examples:
-      | type          |
-      | mdpy-hd       |
-      | mbochs-small  |
+      | file           | content             |
+      | {dev:A}/uevent | DRIVER={driver:T}\n |
 
   @C-MDEV-043
-  Scenario: [6] Only the last close of an mdev's VFIO device reaches the driver's close_device
-    Given an mdev "A" of type "mtty-2"
+  Scenario: [5] Only the last close of an mdev's VFIO device reaches the driver's close_device
+    Given a declared mdev type "T" whose mdevs migrate
+    And an mdev "A" of type "T"
     And mdev "A" is open twice
     And the VFIO device of mdev "A" is in STOP_COPY with a data fd
     When one open of mdev "A" is closed
@@ -91,9 +75,30 @@ Feature: 06 The VFIO device of an mdev
     Then the call succeeds
     When one open of mdev "A" is closed
     And the data fd of mdev "A" is read
-    Then the call fails with ENODEV
+    Then the call fails
+
+  @profile:mtty @C-MDEV-049
+  Scenario: [6] An mtty mdev's VFIO device opens through its sysfs path and reports migration flags 0x7
+    Given an mdev "A" of type "mtty-2"
+    And mdev "A" is open
+    When the migration flags of mdev "A" are read
+    Then the migration flags read 0x7
+
+  @profile:mdpy @C-MDEV-057
+  Scenario: [7] The VFIO device of an mdpy mdev opens but does not migrate: its migration feature is ENOTTY
+    Given an mdev "A" of type "mdpy-hd"
+    And mdev "A" is open
+    When the migration flags of mdev "A" are read
+    Then the call fails with ENOTTY
+
+  @profile:mbochs @C-MDEV-058
+  Scenario: [8] The VFIO device of an mbochs mdev opens but does not migrate: its migration feature is ENOTTY
+    Given an mdev "A" of type "mbochs-small"
+    And mdev "A" is open
+    When the migration flags of mdev "A" are read
+    Then the call fails with ENOTTY
 
   @C-MDEV-044 @untestable
-  Scenario: [7] Through the device cdev a second open is EINVAL, through the group several opens are allowed
+  Scenario: [9] Through the device cdev a second open is EINVAL, through the group several opens are allowed
     The contract's open_device lets the implementation choose the cdev or the
     group interface, so the suite cannot ask for one or the other.

@@ -12,18 +12,18 @@ Feature: 07 What mdevctl relies on
 
   @C-MDEV-052
   Scenario: [1] An mdev created and stopped the way mdevctl does it comes and goes
-    Given a parent offering the mdev type "mtty-1"
+    Given a declared mdev type "T"
     And the available instances are noted
-    When "{uuid}" is written to "{type:mtty-1}/create"
+    When "{uuid}" is written to "{type:T}/create"
     Then the write returns 36
     And the available instances compared with the noted ones are:
       | type   | change |
-      | mtty-1 | -1     |
+      | T      | -1     |
     When "1" is written to "/sys/bus/mdev/devices/{uuid}/remove"
     Then the write returns 1
     And the available instances compared with the noted ones are:
       | type   | change |
-      | mtty-1 | 0      |
+      | T      | 0      |
 
   @C-MDEV-051 @untestable
   Scenario: [2] mdevctl keeps a defined device as JSON under /etc/mdevctl.d

@@ -26,13 +26,14 @@ Feature: 08 The 2019 class-id proposal, and what mainline did instead
 
   @C-MDEV-056 @kernel>=5.14 @not-proposal:mdev-class-id
   Scenario: [1] Mainline: an mdev carries no class, and its driver is its parent's own
-    Given an mdev "A" of type "mtty-1"
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     Then these files read:
-      | file           | content       |
-      | {dev:A}/uevent | DRIVER=mtty\n |
+      | file           | content             |
+      | {dev:A}/uevent | DRIVER={driver:T}\n |
     And these links resolve to:
-      | link           | target                     |
-      | {dev:A}/driver | /sys/bus/mdev/drivers/mtty |
+      | link           | target                           |
+      | {dev:A}/driver | /sys/bus/mdev/drivers/{driver:T} |
     And these paths do not exist:
       | path                              |
       | /sys/bus/mdev/drivers/vfio_mdev   |
@@ -47,7 +48,8 @@ Feature: 08 The 2019 class-id proposal, and what mainline did instead
 
   @C-MDEV-055 @proposal:mdev-class-id
   Scenario: [3] Proposal: a VFIO-class mdev is bound by vfio_mdev and announces MODALIAS mdev:c01
-    Given an mdev "A" of type "mtty-2"
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
     Then these links resolve to:
       | link           | target                          |
       | {dev:A}/driver | /sys/bus/mdev/drivers/vfio_mdev |

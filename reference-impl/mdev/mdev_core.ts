@@ -7,6 +7,7 @@
 // at the place the kernel does, so errnos and blocking come out in its order.
 import { fail } from '../kernel/errno';
 import type { Machine } from '../machine';
+import type { DeclaredMdevParent } from '../../support/contract/protocol';
 import { atLeast } from '../../support/kernel/releases';
 import type { CoreConfig } from '../vfio/vfio_main';
 import { EmulatedIommu } from './emulated_iommu';
@@ -199,6 +200,21 @@ export class MdevCore {
     else if (this.mutations.on('mdev-description-always')) {
       this.sysfs.file(`${dir}/description`, { mode: 0o444, show: () => `${type.id}\n` });
     }
+  }
+
+  // What the implementation declares of its parents at the start exchange.
+  declaredParents(): DeclaredMdevParent[] {
+    return this.parents.map((parent) => {
+      const counted = !parent.mdev_driver.get_available;
+      return {
+        name: parent.dev.name,
+        driver: this.classIds ? (parent.classId === MDEV_CLASS_ID_VFIO || parent.classId === undefined ? 'vfio_mdev' : 'virtio_mdev') : parent.mdev_driver.name,
+        module: parent.module.name,
+        types: parent.types.map((type) => (counted
+          ? { id: type.id, count: 'core' as const, max_instances: parent.mdev_driver.max_instances ?? 0 }
+          : { id: type.id, count: 'driver' as const })),
+      };
+    });
   }
 
   availableInstances(type: MdevType): number {

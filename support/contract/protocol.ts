@@ -29,6 +29,21 @@ export const DeclaredDevice = z.object({
 });
 export type DeclaredDevice = z.infer<typeof DeclaredDevice>;
 
+export const DeclaredMdevType = z.object({
+  id: z.string().min(1).describe('the type directory name under mdev_supported_types, e.g. mtty-2'),
+  count: z.enum(['core', 'driver']).describe('who counts its instances: the mdev core (one counter per parent, started at max_instances, EUSERS when empty) or the driver itself (get_available; it refuses in probe)'),
+  max_instances: z.number().int().min(0).optional().describe('for count "core": where the parent\'s counter starts'),
+});
+export type DeclaredMdevType = z.infer<typeof DeclaredMdevType>;
+
+export const DeclaredMdevParent = z.object({
+  name: z.string().min(1).describe('the parent\'s device name, as linked from /sys/class/mdev_bus/<name>'),
+  driver: z.string().min(1).describe('the mdev driver its mdevs are bound to (/sys/bus/mdev/drivers/<driver>), e.g. mtty, nvidia-vgpu-vfio'),
+  module: z.string().min(1).optional().describe('the module whose unloading unregisters this parent, if it can be unloaded'),
+  types: z.array(DeclaredMdevType).min(1),
+});
+export type DeclaredMdevParent = z.infer<typeof DeclaredMdevParent>;
+
 export const ImplementationInfo = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   name: z.string().min(1),
@@ -36,6 +51,8 @@ export const ImplementationInfo = z.object({
   platform: Platform,
   roles: z.array(Role),
   devices: z.array(DeclaredDevice),
+  mdev_parents: z.array(DeclaredMdevParent).optional()
+    .describe('for the mdev role: the parents the generic mdev scenarios may use, in the order to try them; the rest is read from sysfs'),
   capabilities: z.array(z.string()).describe('optional test hooks the implementation offers, e.g. device_dma'),
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Outcome } from '../contract/client';
+import type { DeclaredMdevParent, DeclaredMdevType } from '../contract/protocol';
 import { fromHex, toHex } from '../uapi/bytes';
 import { encodeFeature, FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, IOCTL, migState, STATE_VALUE, u64Payload } from '../uapi/vfio';
 import { describeOutcome, expect, expectEqual, show } from '../world/assert';
@@ -17,10 +18,13 @@ import type { TckWorld } from '../world/world';
 import { decodeEscapes, PLACEHOLDER, showBytes, uuidForm, UuidForm } from './text';
 
 const MDEV_BUS_DEVICES = '/sys/bus/mdev/devices';
+const MDEV_BUS = '/sys/bus/mdev';
 const MDEV_BUS_CLASS = '/sys/class/mdev_bus';
 // How long a write that should finish may take before it counts as blocked.
 const COMPLETION_WAIT_MS = 10_000;
 const MAX_CREATES = 2_000;
+// VFIO_DEVICE_API_*_STRING of include/uapi/linux/vfio.h.
+const VFIO_DEVICE_APIS = ['vfio-pci', 'vfio-platform', 'vfio-amba', 'vfio-ccw', 'vfio-ap'];
 
 export interface MdevRef {
   name: string;
@@ -34,7 +38,14 @@ export interface MdevRef {
   dataFd?: number;
 }
 
-interface TypeInfo { parent: string; parentDir: string; dir: string }
+interface TypeInfo {
+  id: string;
+  parent: string; // its name under /sys/class/mdev_bus
+  parentDir: string;
+  dir: string;
+  declared?: DeclaredMdevType;
+  declaredParent?: DeclaredMdevParent;
+}
 
 export type ExpectedEntry = { path: string; kind?: string; mode?: string };
 
@@ -46,6 +57,7 @@ export class MdevSession {
   private readonly mdevs = new Map<string, MdevRef>();
   private typeCache: Map<string, TypeInfo> | undefined;
   private noted: Map<string, number> | undefined;
+  private readonly aliases = new Map<string, string>(); // the scenario's type names -> type ids
   private busBefore: string[] | undefined;
   private lastWritten: Uint8Array | undefined;
   private pending: number | undefined;
@@ -57,25 +69,122 @@ export class MdevSession {
   }
 
   // --- parents and types --------------------------------------------------------------
+  // Every type sysfs shows, with what the implementation declared of it.
   private async types(): Promise<Map<string, TypeInfo>> {
     if (!this.world.info.roles.includes('mdev')) throw new NotApplicable('the implementation does not declare the mdev role');
     if (this.typeCache) return this.typeCache;
+    const declared = new Map<string, DeclaredMdevParent>((this.world.info.mdev_parents ?? []).map((p) => [p.name, p]));
     const types = new Map<string, TypeInfo>();
     for (const parent of await this.listOrEmpty(MDEV_BUS_CLASS)) {
       const parentDir = await this.realpath(`${MDEV_BUS_CLASS}/${parent}`);
+      const declaredParent = declared.get(parent);
       for (const id of await this.listOrEmpty(`${parentDir}/mdev_supported_types`)) {
-        types.set(id, { parent, parentDir, dir: `${parentDir}/mdev_supported_types/${id}` });
+        const declaredType = declaredParent?.types.find((t) => t.id === id);
+        types.set(id, { id, parent, parentDir, dir: `${parentDir}/mdev_supported_types/${id}`, declared: declaredType, declaredParent });
       }
     }
     this.typeCache = types;
     return types;
   }
 
-  async type(id: string): Promise<TypeInfo> {
+  // A scenario's name for a type ("T") or a type id as sysfs names it ("mtty-2").
+  async type(name: string): Promise<TypeInfo> {
     const types = await this.types();
-    const type = types.get(id);
-    if (!type) throw new NotApplicable(`the implementation offers no mdev type ${id} (it offers: ${[...types.keys()].join(', ') || 'none'})`);
+    const type = types.get(this.aliases.get(name) ?? name);
+    if (!type) {
+      if (/^[A-Z]$/.test(name)) throw new Error(`the scenario chose no mdev type "${name}" (use a Given that declares it)`);
+      throw new NotApplicable(`the implementation offers no mdev type ${name} (it offers: ${[...types.keys()].join(', ') || 'none'})`);
+    }
     return type;
+  }
+
+  // The declared types in the order the implementation declared them.
+  private async declaredTypes(): Promise<TypeInfo[]> {
+    const types = await this.types();
+    const order = (this.world.info.mdev_parents ?? []).flatMap((p) => p.types.map((t) => t.id));
+    const declared = order.map((id) => types.get(id)).filter((t): t is TypeInfo => t !== undefined);
+    if (declared.length === 0) {
+      throw new NotApplicable(`the implementation declares no mdev parent whose types sysfs shows (mdev_parents at the start exchange; sysfs shows: ${[...types.keys()].join(', ') || 'none'})`);
+    }
+    return declared;
+  }
+
+  // Give the scenario's name to the first declared type that fits and has room.
+  async chooseType(name: string, wanted: string, fits: (t: TypeInfo) => boolean | Promise<boolean>, room = 1): Promise<TypeInfo> {
+    const taken = new Set(this.aliases.values());
+    const seen: string[] = [];
+    for (const type of await this.declaredTypes()) {
+      if (taken.has(type.id)) continue;
+      const available = await this.available(type.id);
+      seen.push(`${type.id} (parent ${type.parent}, ${type.declared?.count ?? 'unknown'} count, ${available} available)`);
+      if (available < room || !(await fits(type))) continue;
+      this.aliases.set(name, type.id);
+      return type;
+    }
+    throw new NotApplicable(`no declared mdev type is ${wanted}${room > 1 ? ` with ${room} instances available` : ' with an instance available'}; declared: ${seen.join(', ') || 'none besides those the scenario already chose'}`);
+  }
+
+  chooseAny(name: string, room = 1) {
+    return this.chooseType(name, 'free', () => true, room);
+  }
+
+  chooseCounted(name: string, count: 'core' | 'driver') {
+    return this.chooseType(name, `counted by the ${count === 'core' ? 'mdev core' : 'driver'}`, (t) => t.declared?.count === count);
+  }
+
+  async chooseSibling(name: string, of: string) {
+    const first = await this.type(of);
+    return this.chooseType(name, `another type of the parent of "${of}" (${first.parent})`, (t) => t.parent === first.parent);
+  }
+
+  async chooseOtherParent(name: string, of: string) {
+    const first = await this.type(of);
+    return this.chooseType(name, `a type of another parent than ${first.parent}`, (t) => t.parent !== first.parent);
+  }
+
+  chooseUnloadable(name: string) {
+    return this.chooseType(name, 'of a parent whose module can be unloaded (mdev_parents[].module)', (t) => t.declaredParent?.module !== undefined);
+  }
+
+  // A type whose mdevs are migratable VFIO devices: a trial mdev is made, asked and removed.
+  chooseMigratable(name: string) {
+    return this.chooseType(name, 'one whose mdevs migrate (GET of VFIO_DEVICE_FEATURE_MIGRATION succeeds)', async (t) => {
+      const trial = await this.create(`${name} trial`, t.id);
+      await this.open(trial.name);
+      const fd = trial.fds[0];
+      const out = await this.feature(fd, FEATURE_FLAG.GET | FEATURE.MIGRATION, new Uint8Array(8));
+      await this.closeAll(trial.name);
+      await this.removeQuietly(trial);
+      return out.ok;
+    });
+  }
+
+  private async removeQuietly(ref: MdevRef): Promise<void> {
+    const { pending } = await this.client.must('sysfs_write_start', { path: `${ref.dir}/remove`, data: toHex(ascii('1')) });
+    const done = await this.finish(pending, `removing the trial mdev ${ref.uuid}`);
+    expect(done.ok, `removing the trial mdev ${ref.uuid} failed with ${describeOutcome(done)}`);
+    this.mdevs.delete(ref.name);
+  }
+
+  // The mdev driver the parent of a type binds its mdevs to: as declared, else as its first mdev shows.
+  private async driverOf(name: string): Promise<string> {
+    const type = await this.type(name);
+    if (type.declaredParent) return type.declaredParent.driver;
+    throw new NotApplicable(`the implementation does not declare the parent ${type.parent} (mdev_parents), so the suite does not know its mdev driver`);
+  }
+
+  private async otherDriver(name: string): Promise<string> {
+    const own = await this.driverOf(name);
+    const other = (await this.listOrEmpty(`${MDEV_BUS}/drivers`)).sort().find((d) => d !== own);
+    if (!other) throw new NotApplicable(`no mdev driver besides ${own} is registered (/sys/bus/mdev/drivers), so there is no other driver to bind to`);
+    return other;
+  }
+
+  async expectDeclaredTypesListed(name: string): Promise<void> {
+    const type = await this.type(name);
+    const declared = type.declaredParent?.types.map((t) => t.id);
+    if (!declared) throw new NotApplicable(`the implementation does not declare the parent ${type.parent}`);
+    await this.expectListing(`${type.parentDir}/mdev_supported_types`, declared);
   }
 
   async available(id: string): Promise<number> {
@@ -92,17 +201,21 @@ export class MdevSession {
     return ref;
   }
 
-  // Create with a fresh UUID, written as mdevctl writes it (lower case, no newline).
-  async create(name: string, typeId: string): Promise<MdevRef> {
-    const type = await this.type(typeId);
-    const available = await this.available(typeId);
-    if (available === 0) throw new NotApplicable(`no instance of ${typeId} is available on this host (available_instances reads 0)`);
+  // Create with a fresh UUID, written as mdevctl writes it (lower case, no newline),
+  // and make sure the device is really there: a create that only claims success
+  // must not let a scenario go on.
+  async create(name: string, typeName: string): Promise<MdevRef> {
+    const type = await this.type(typeName);
+    const available = await this.available(typeName);
+    if (available === 0) throw new NotApplicable(`no instance of ${type.id} is available on this host (available_instances reads 0)`);
     const uuid = randomUUID();
     const out = await this.client.call('sysfs_write', { path: `${type.dir}/create`, data: toHex(ascii(uuid)) });
-    expect(out.ok, `creating an mdev of type ${typeId} failed with ${describeOutcome(out)}`);
+    expect(out.ok, `creating an mdev of type ${type.id} (writing ${uuid} to ${type.dir}/create) failed with ${describeOutcome(out)}`);
     const dir = `${type.parentDir}/${uuid}`;
+    const there = await this.client.call('sysfs_stat', { path: `${MDEV_BUS_DEVICES}/${uuid}` });
+    expect(there.ok && there.value.type === 'link', `writing ${uuid} to ${type.dir}/create returned success, but ${MDEV_BUS_DEVICES}/${uuid} is ${there.ok ? `a ${there.value.type}` : `missing (${there.errno})`}`);
     const ref: MdevRef = {
-      name, uuid, type: typeId, typeDir: type.dir, dir,
+      name, uuid, type: type.id, typeDir: type.dir, dir,
       driver: await this.linkName(`${dir}/driver`),
       group: await this.linkName(`${dir}/iommu_group`),
       fds: [],
@@ -111,14 +224,15 @@ export class MdevSession {
     return ref;
   }
 
-  async createUntil(typeId: string, left: number): Promise<void> {
-    let available = await this.available(typeId);
-    if (available < left) throw new NotApplicable(`${typeId} shows ${available} available; the scenario needs at least ${left}`);
+  async createUntil(typeName: string, left: number): Promise<void> {
+    const { id } = await this.type(typeName);
+    let available = await this.available(id);
+    if (available < left) throw new NotApplicable(`${id} shows ${available} available; the scenario needs at least ${left}`);
     for (let n = 1; available > left; n++) {
-      expect(n <= MAX_CREATES, `${typeId} still shows ${available} available after ${MAX_CREATES} creates`);
-      await this.create(`${typeId} #${n}`, typeId);
-      const now = await this.available(typeId);
-      expect(now < available, `creating an mdev of ${typeId} left its available_instances at ${now}`);
+      expect(n <= MAX_CREATES, `${id} still shows ${available} available after ${MAX_CREATES} creates`);
+      await this.create(`${id} #${n}`, id);
+      const now = await this.available(id);
+      expect(now < available, `creating an mdev of ${id} left its available_instances at ${now}`);
       available = now;
     }
   }
@@ -143,13 +257,21 @@ export class MdevSession {
   async expectChanges(rows: { type: string; change: string }[]): Promise<void> {
     expect(this.noted !== undefined, 'the scenario noted no available instances');
     const wrong: string[] = [];
-    for (const { type, change } of rows) {
-      const before = this.noted.get(type);
-      if (before === undefined) throw new NotApplicable(`the implementation offers no mdev type ${type}`);
-      const now = await this.available(type);
-      if (now - before !== Number(change)) wrong.push(`${type}: ${before} -> ${now} (expected ${change})`);
+    for (const row of rows) {
+      const { id } = await this.type(row.type);
+      const before = this.noted.get(id);
+      if (before === undefined) throw new NotApplicable(`the implementation offers no mdev type ${id}`);
+      const now = await this.available(id);
+      if (now - before !== Number(row.change)) wrong.push(`${id}: ${before} -> ${now} (expected ${row.change})`);
     }
     expect(wrong.length === 0, `available_instances changed unlike expected: ${wrong.join('; ')}`);
+  }
+
+  // Every type of the parent of a type changed by the same amount (a counter they share).
+  async expectParentChange(name: string, change: number): Promise<void> {
+    const { parent } = await this.type(name);
+    const rows = [...(await this.types()).values()].filter((t) => t.parent === parent).map((t) => ({ type: t.id, change: `${change}` }));
+    await this.expectChanges(rows);
   }
 
   async expectAvailable(rows: { type: string; available: string }[]): Promise<void> {
@@ -281,12 +403,27 @@ export class MdevSession {
     expect(wrong.length === 0, wrong.join('; '));
   }
 
-  async expectListing(dirTemplate: string, entries: string[]): Promise<void> {
+  // The entries of a directory, exactly; the optional ones may be there or not.
+  async expectListing(dirTemplate: string, entries: string[], optional: string[] = []): Promise<void> {
     const dir = await this.expand(dirTemplate);
     const expected = (await Promise.all(entries.map((e) => this.expand(e)))).sort();
     const out = await this.client.call('sysfs_list', { path: dir });
     expect(out.ok, `listing ${dir} failed with ${describeOutcome(out)}`);
-    expectEqual([...out.value.entries].sort(), expected, `the entries of ${dir}`);
+    const listed = [...out.value.entries].filter((e) => !optional.includes(e)).sort();
+    expectEqual(listed, expected, `the entries of ${dir}${optional.length ? ` (besides the optional ${optional.join(', ')})` : ''}`);
+  }
+
+  async expectOneLine(fileTemplate: string): Promise<void> {
+    const path = await this.expand(fileTemplate);
+    const text = await this.readText(path);
+    expect(/^[^\n]+\n$/.test(text), `${path} must read one non-empty line ending with a newline, got ${show(text)}`);
+  }
+
+  // device_api holds one of the API strings vfio.h defines, and a newline.
+  async expectDeviceApi(fileTemplate: string): Promise<void> {
+    const path = await this.expand(fileTemplate);
+    const text = await this.readText(path);
+    expect(VFIO_DEVICE_APIS.some((api) => text === `${api}\n`), `${path} reads ${show(text)}, not one of ${VFIO_DEVICE_APIS.join(', ')} and a newline`);
   }
 
   async expectGone(name: string): Promise<void> {
@@ -401,6 +538,13 @@ export class MdevSession {
   }
 
   // --- modules ------------------------------------------------------------------------------------------------
+  async unloadModuleOf(typeName: string): Promise<void> {
+    const type = await this.type(typeName);
+    const module = type.declaredParent?.module;
+    if (!module) throw new NotApplicable(`the implementation declares no module for the parent ${type.parent}`);
+    await this.unloadModule(module);
+  }
+
   async unloadModule(name: string): Promise<void> {
     const { pending } = await this.client.must('delete_module_start', { name });
     this.world.record(await this.finish(pending, `unloading module ${name}`));
@@ -432,6 +576,12 @@ export class MdevSession {
       }
       case 'type':
         return (await this.type(need(arg, kind))).dir;
+      case 'mdev_bus':
+        return `${MDEV_BUS_CLASS}/${(await this.type(need(arg, kind))).parent}`;
+      case 'driver':
+        return this.driverOf(need(arg, kind));
+      case 'other_driver':
+        return this.otherDriver(need(arg, kind));
       default:
         return (await this.type(need(arg, kind))).parentDir;
     }
