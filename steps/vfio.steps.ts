@@ -3,7 +3,7 @@ import { defineParameterType } from '@cucumber/cucumber';
 import { Given, Then, When } from './dsl';
 import { FdRef, VfioSession } from '../support/vfio/session';
 import { checks } from '../support/vfio/checks';
-import { FLAGS_PATTERN, parseFeatureFlags, parseFlags, parseState, STATE_PATTERN } from '../support/vfio/phrases';
+import { FLAGS_PATTERN, parseFeatureFlags, parseFlags, parseState, parseStateList, STATE_PATTERN } from '../support/vfio/phrases';
 import type { LoggingRange } from '../support/uapi/vfio';
 import type { TckWorld } from '../support/world/world';
 
@@ -23,6 +23,7 @@ Given('a migratable VFIO device driven by {string}', function (driver: string) {
 Given('a migratable VFIO device not driven by {string}', function (driver: string) { return v(this).openNotDrivenBy('device', driver); });
 Given('a migratable VFIO device of mdev type {string}', function (type: string) { return v(this).openOfMdevType('device', type); });
 Given('a VFIO device without migration support', function () { return v(this).openWithoutMigration('device'); });
+Given('a migratable VFIO device offering DMA logging', function () { return v(this).openWithLogging('device'); });
 Given('a second migratable VFIO device {string} like the first', function (name: string) { return v(this).openLike(name, 'device'); });
 
 // --- states ----------------------------------------------------------------------------
@@ -30,6 +31,12 @@ Given('{device} has reached state {state}', function (device: string, state: num
 When('{device} is set to {state}', function (device: string, state: number) { return v(this).setStep(device, state); });
 When('{device} is reset', function (device: string) { return v(this).reset(device); });
 Then('{device} is in state {state}', function (device: string, state: number) { return checks.state(this, device, state); });
+// "RESUMING, STOP or ERROR": where the uAPI leaves the state after a failure open.
+Then(/^(the device|device "[^"]+") is in one of the states (.+)$/, function (device: string, states: string) {
+  // The {device} parameter type already turned the capture into the device's name.
+  return checks.oneOfStates(this, device, parseStateList(states));
+});
+Given('the failed SET left {device} in ERROR', function (device: string) { return checks.requireError(this, device); });
 Then('the arcs performed on {device} were {string}', function (device: string, path: string) { return checks.arcs(this, device, path); });
 Then('a new data fd is returned', function () { checks.dataFd(this, true); });
 Then(/^the SET gives (a new data fd|data_fd -1|E[A-Z0-9]+)$/, function (result: string) { checks.setResult(this, result); });
@@ -45,6 +52,7 @@ Then('the payload holds migration flags {flags}', function (flags: number) { che
 Then('the payload holds the value {u64}', function (value: bigint) { checks.payloadU64(this, value); });
 Then('MIG_DATA_SIZE of {device} is {int}', function (device: string, size: number) { return checks.dataSize(this, device, BigInt(size)); });
 Then('MIG_DATA_SIZE of {device} is the length of the saved stream', function (device: string) { return checks.dataSizeIsStream(this, device); });
+Then('GET of MIG_DATA_SIZE on {device} succeeds', function (device: string) { return checks.dataSizeAnswers(this, device); });
 
 // --- data fds and streams ------------------------------------------------------------
 When('{int} bytes are read from {fdref}', function (count: number, fd: FdRef) { return v(this).read(fd, count); });
@@ -59,7 +67,10 @@ When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int}', function
 When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int} and flags {int}', function (fd: FdRef, argsz: number, flags: number) { return v(this).precopyInfo(fd, argsz, flags); });
 When('ioctl {u64} is issued on {fdref}', function (request: bigint, fd: FdRef) { return checks.otherIoctl(this, fd, Number(request)); });
 Given('the saved stream loses its last {int} bytes', function (count: number) { checks.truncateStream(this, count); });
+Given('the saved stream is kept to its first {int} bytes', function (count: number) { checks.keepStreamStart(this, count); });
+Given('the saved stream is discarded', function () { v(this).savedStream = new Uint8Array(0); });
 Given('byte {int} of the saved stream is inverted', function (at: number) { checks.corruptStream(this, at); });
+Given('the byte in the middle of the saved stream is inverted', function () { checks.corruptStream(this, Math.floor(v(this).savedStream.length / 2)); });
 Then('the read returns {int} bytes', function (count: number) { checks.readLength(this, count); });
 Then('{fdref} is close-on-exec and {word}', function (fd: FdRef, access: string) { return checks.fdFlags(this, fd, access); });
 Then('{fdref} has ended', function (fd: FdRef) { return checks.ended(this, fd); });
@@ -68,6 +79,8 @@ Then('{fdref} is at its end', function (fd: FdRef) { return checks.permanentEnd(
 Then('the pre-copy info reports:', function (table: DataTable) { checks.precopy(this, table.rowsHash()); });
 Then('the saved stream is made of two equal halves', function () { checks.twoEqualHalves(this); });
 Then('initial_bytes is at most the previous answer less {int}', function (less: number) { checks.initialShrunk(this, BigInt(less)); });
+Then('initial_bytes has not grown', function () { checks.initialShrunk(this, 0n); });
+When('the data fd is read until the pre-copy info reports no data', function () { return v(this).readUntilPrecopyDrained('the data fd'); });
 Then('the saved stream is {int} bytes long', function (length: number) { checks.streamLength(this, length); });
 Then('the saved stream is laid out as:', function (table: DataTable) { checks.streamLayout(this, table.hashes()); });
 
@@ -109,6 +122,7 @@ When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at pa
 });
 Then('the reported dirty pages are {string}', function (pages: string) { checks.dirtyPages(this, pages); });
 Then('the page size written back is {u64}', function (pageSize: bigint) { checks.startedPageSize(this, pageSize); });
+Then('the page size written back is a power of two', function () { checks.startedPageSizePowerOfTwo(this); });
 
 function ranges(table: DataTable): LoggingRange[] {
   return table.hashes().map((row) => ({ iova: BigInt(row.iova), length: BigInt(row.length) }));

@@ -1,11 +1,12 @@
 @role:vfio-migration
 Feature: 04 ERROR and VFIO_DEVICE_RESET
-  ERROR (0) cannot be requested. A driver enters it only when a SET failed and
-  it could not bring the device back to a valid state; from then on no SET
-  leaves it. VFIO_DEVICE_RESET (ioctl 0x3B6F) returns a migratable device to
-  RUNNING from any state, ERROR included, and ends every open data fd.
-  mtty never enters ERROR; the reference's refmig enters it when a corrupt
-  stream was partly loaded, as the hardware drivers may.
+  ERROR (0) cannot be requested. A driver may enter it when a SET failed and
+  it could not bring the device back to a valid state (entering it is
+  optional); from then on no SET leaves it. VFIO_DEVICE_RESET (ioctl 0x3B6F)
+  returns a migratable device to RUNNING from any state, ERROR included, and
+  ends every open data fd. mtty never enters ERROR; the reference's refmig
+  enters it when a corrupt stream was partly loaded, as pds does after a
+  failed arc.
   Source: include/uapi/linux/vfio.h, drivers/vfio/pci/pds/vfio_dev.c,
   samples/vfio-mdev/mtty.c (Linux 6.12).
 
@@ -37,21 +38,21 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
       | STOP    |
       | RUNNING |
 
-  @C-MIG-039 @C-MIG-042 @C-MIG-040 @C-MIG-037
-  Scenario: [3] A device that entered ERROR stays there for every SET until it is reset
-    Given a migratable VFIO device not driven by "mtty"
+  @C-MIG-039 @C-MIG-042 @C-MIG-040
+  Scenario Outline: [3] A device that entered ERROR after a failed resume stays there for every SET (<target>) until it is reset
+    Given a migratable VFIO device
     And a second migratable VFIO device "dst" like the first
     And the device has reached state STOP_COPY
     And the data fd is read to its end
-    And byte 100 of the saved stream is inverted
+    And the byte in the middle of the saved stream is inverted
+    And the saved stream loses its last 1 bytes
     And device "dst" has reached state STOP
     When device "dst" is set to RESUMING
     And the saved stream is written to the data fd in chunks of 4096 bytes
     And device "dst" is set to STOP
-    Then the call fails with EIO
-    And device "dst" is in state ERROR
-    When device "dst" is set to RUNNING
-    Then the call fails with EIO
+    Given the failed SET left device "dst" in ERROR
+    When device "dst" is set to <target>
+    Then the call fails
     And device "dst" is in state ERROR
     When device "dst" is set to ERROR
     Then device "dst" is in state ERROR
@@ -59,7 +60,14 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
     Then the call succeeds
     And device "dst" is in state RUNNING
 
-  @C-MIG-038 @C-MIG-037
+    Examples:
+      | target    |
+      | RUNNING   |
+      | STOP      |
+      | RESUMING  |
+      | STOP_COPY |
+
+  @profile:mtty @C-MIG-038
   Scenario: [4] On mtty a RESUMING to STOP with a short stream fails with EINVAL and the resume fd stays usable
     Given a migratable VFIO device driven by "mtty"
     And a second migratable VFIO device "dst" like the first
@@ -75,3 +83,18 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
     And device "dst" is set to STOP
     Then the call succeeds
     And device "dst" is in state STOP
+
+  @profile:refmig @C-MIG-078
+  Scenario: [5] refmig refuses a corrupt record with EIO and is left in ERROR by RESUMING to STOP
+    Given a migratable VFIO device driven by "refmig"
+    And a second migratable VFIO device "dst" like the first
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And byte 100 of the saved stream is inverted
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the saved stream is written to the data fd in chunks of 4096 bytes
+    Then the call fails with EIO
+    When device "dst" is set to STOP
+    Then the call fails with EIO
+    And device "dst" is in state ERROR

@@ -9,8 +9,9 @@ Feature: 08 VFIO_DEVICE_FEATURE argument checks
   PROBE, GET or SET must be asked and argsz - 8 must hold the payload.
   Payload sizes: MIGRATION 8, MIG_DEVICE_STATE 8, MIG_DATA_SIZE 8,
   DMA_LOGGING_START 24, DMA_LOGGING_STOP 0, DMA_LOGGING_REPORT 32.
-  Source: drivers/vfio/vfio_main.c, include/linux/vfio.h (Linux 6.12) and the
-  lab's 6.12.117 answers. Every payload this feature sends is filled with 0xa5.
+  Source: drivers/vfio/vfio_main.c vfio_ioctl_device_feature(),
+  include/linux/vfio.h vfio_check_feature() (Linux 6.12) and the lab's
+  6.12.117 answers. Every payload this feature sends is filled with 0xa5.
 
   @C-MIG-047 @C-MIG-048 @C-MIG-049 @C-MIG-050 @C-MIG-051 @C-MIG-055 @C-MIG-057
   Scenario Outline: [1] <flags> with argsz <argsz> fails with EINVAL (<why>)
@@ -34,15 +35,10 @@ Feature: 08 VFIO_DEVICE_FEATURE argument checks
       | PROBE+GET+SET+MIGRATION     | 16    | PROBE asks for SET, not offered       |
       | SET+MIG_DATA_SIZE             | 16    | SET is not offered by MIG_DATA_SIZE   |
       | PROBE+SET+MIG_DATA_SIZE      | 8     | PROBE asks for SET, not offered       |
-      | GET+DMA_LOGGING_START         | 32    | GET is not offered by START           |
-      | GET+DMA_LOGGING_STOP          | 8     | GET is not offered by STOP            |
-      | SET+DMA_LOGGING_REPORT        | 40    | SET is not offered by REPORT          |
       | GET+MIGRATION                 | 8     | no room for the 8-byte payload        |
       | GET+MIGRATION                 | 15    | payload one byte short                |
       | GET+MIG_DEVICE_STATE          | 15    | payload one byte short                |
       | GET+MIG_DATA_SIZE             | 15    | payload one byte short                |
-      | SET+DMA_LOGGING_START         | 31    | payload one byte short                |
-      | GET+DMA_LOGGING_REPORT        | 39    | payload one byte short                |
 
   @C-MIG-056
   Scenario Outline: [2] <flags> with argsz <argsz> succeeds and leaves the payload untouched
@@ -57,12 +53,37 @@ Feature: 08 VFIO_DEVICE_FEATURE argument checks
       | PROBE+GET+MIGRATION              | 16    |
       | PROBE+GET+SET+MIG_DEVICE_STATE  | 8     |
       | PROBE+GET+MIG_DATA_SIZE          | 8     |
+
+  @C-MIG-055 @C-MIG-057
+  Scenario Outline: [3] On a device with DMA logging, <flags> with argsz <argsz> fails with EINVAL (<why>)
+    The logging features answer ENOTTY on a device without DMA logging before
+    any other check, so these rows need a device that has it.
+    Given a migratable VFIO device offering DMA logging
+    When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
+    Then the call fails with EINVAL
+
+    Examples:
+      | flags                          | argsz | why                                   |
+      | GET+DMA_LOGGING_START         | 32    | GET is not offered by START           |
+      | GET+DMA_LOGGING_STOP          | 8     | GET is not offered by STOP            |
+      | SET+DMA_LOGGING_REPORT        | 40    | SET is not offered by REPORT          |
+      | SET+DMA_LOGGING_START         | 31    | payload one byte short                |
+      | GET+DMA_LOGGING_REPORT        | 39    | payload one byte short                |
+
+  @C-MIG-056
+  Scenario Outline: [4] On a device with DMA logging, <flags> with argsz <argsz> succeeds and leaves the payload untouched
+    Given a migratable VFIO device offering DMA logging
+    When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
+    Then the payload is left untouched
+
+    Examples:
+      | flags                              | argsz |
       | PROBE+SET+DMA_LOGGING_START      | 8     |
       | PROBE+SET+DMA_LOGGING_STOP       | 8     |
       | PROBE+GET+DMA_LOGGING_REPORT     | 8     |
 
   @C-MIG-052 @C-MIG-053
-  Scenario Outline: [3] On a device without migration, <flags> fails with ENOTTY, even as a PROBE
+  Scenario Outline: [5] On a device without migration, <flags> fails with ENOTTY, even as a PROBE
     Given a VFIO device without migration support
     When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
     Then the call fails with ENOTTY
@@ -79,11 +100,12 @@ Feature: 08 VFIO_DEVICE_FEATURE argument checks
       | SET+DMA_LOGGING_STOP          | 8     |
       | GET+DMA_LOGGING_REPORT        | 40    |
 
-  @C-MIG-054 @kernel>=6.12
-  Scenario Outline: [4] On mtty, which has no feature hook, an unknown feature (<flags>) fails with ENOTTY from 6.12
-    The change from EINVAL came with upstream commit 16df67f2189a (2025) and was
-    taken into the stable kernels; 6.12.117 answers ENOTTY.
-    Given a migratable VFIO device driven by "mtty"
+  @C-MIG-054 @since:feature-enotty
+  Scenario Outline: [6] An unknown feature (<flags>) fails with ENOTTY on every driver
+    The core answers ENOTTY itself when the driver has no device_feature hook,
+    since upstream commit 16df67f2189a (6.18; stable 6.12.58, 6.6.117 and
+    6.1.159); vfio-pci-core drivers always answered ENOTTY.
+    Given a migratable VFIO device
     When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz 16
     Then the call fails with ENOTTY
 
@@ -92,29 +114,24 @@ Feature: 08 VFIO_DEVICE_FEATURE argument checks
       | GET+feature 99         |
       | PROBE+feature 0xffff   |
       | PROBE+GET+feature 99   |
+      | SET+feature 0xffff     |
       | SET+LOW_POWER_ENTRY    |
       | SET+PCI_VF_TOKEN       |
 
-  @C-MIG-054
-  Scenario Outline: [5] On a vfio-pci based driver an unknown feature (<flags>) fails with ENOTTY
-    Given a migratable VFIO device not driven by "mtty"
-    When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz 16
+  @C-MIG-054 @since:feature-enotty
+  Scenario: [7] An unknown feature fails with ENOTTY on a device without migration too
+    Given a VFIO device without migration support
+    When VFIO_DEVICE_FEATURE "GET+feature 99" is issued on the device with argsz 16
     Then the call fails with ENOTTY
 
-    Examples:
-      | flags                  |
-      | GET+feature 99         |
-      | PROBE+GET+feature 99   |
-      | SET+feature 0xffff     |
-
-  @C-MIG-054 @kernel<6.6
-  Scenario: [6] An unknown feature id on a driver without a feature hook fails with EINVAL before 6.6
-    Given a migratable VFIO device driven by "mtty"
+  @C-MIG-054 @before:feature-enotty
+  Scenario: [8] Before the change an unknown feature fails with EINVAL or ENOTTY, as the driver has a feature hook or not
+    Given a migratable VFIO device
     When VFIO_DEVICE_FEATURE "GET+feature 99" is issued on the device with argsz 16
-    Then the call fails with EINVAL
+    Then the call fails with EINVAL or ENOTTY
 
   @C-MIG-002 @C-MIG-047
-  Scenario: [7] GET of MIGRATION writes the advertised flags into the payload
+  Scenario: [9] GET of MIGRATION writes the advertised flags into the payload
     Given a migratable VFIO device advertising STOP_COPY+P2P+PRE_COPY
     When VFIO_DEVICE_FEATURE "GET|MIGRATION" is issued on the device with argsz 16
     Then the payload holds migration flags STOP_COPY+P2P+PRE_COPY

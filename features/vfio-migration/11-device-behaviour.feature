@@ -22,7 +22,7 @@ Feature: 11 What each state means for the device
       | STOP      |
       | STOP_COPY |
 
-  @C-MIG-043 @C-MIG-046
+  @profile:refmig @C-MIG-079
   Scenario Outline: [2] In <state> a write to refmig's registers changes nothing
     refmig keeps plain read-write registers in BAR0 (region 0), so the
     device's internal state is observable there.
@@ -53,11 +53,18 @@ Feature: 11 What each state means for the device
       | PRE_COPY_P2P |
 
   @C-MIG-045
-  Scenario: [4] In PRE_COPY the device keeps running: DMA lands and register writes take effect
-    Given a migratable VFIO device driven by "refmig"
+  Scenario: [4] In PRE_COPY the device keeps running: its DMA lands, peer-to-peer included
+    Given a migratable VFIO device offering STOP_COPY+PRE_COPY
     And 64 KiB of memory is mapped at IOVA 0x100000 for the device
     And the device has reached state PRE_COPY
     When the device writes "peer" to IOVA 0x100000 by peer-to-peer DMA
-    And 0x33 is written to region 0 of the device at offset 8
+    And the device writes "host" to IOVA 0x101000 by DMA
     Then memory at IOVA 0x100000 of the device reads "peer"
-    And region 0 of the device at offset 8 reads 0x33
+    And memory at IOVA 0x101000 of the device reads "host"
+
+  @profile:refmig @C-MIG-079
+  Scenario: [5] In PRE_COPY refmig's register writes take effect
+    Given a migratable VFIO device driven by "refmig"
+    And the device has reached state PRE_COPY
+    When 0x33 is written to region 0 of the device at offset 8
+    Then region 0 of the device at offset 8 reads 0x33

@@ -1,6 +1,7 @@
 // The migration suite's checks: each Then step is one call here, so the
 // expectations a scenario states are spelled out in one readable place.
-import { FEATURE, FEATURE_FLAG, migState, stateName, u64Payload, VFIO_PCI_CONFIG_REGION_INDEX } from '../uapi/vfio';
+import { FEATURE, FEATURE_FLAG, migState, STATE_VALUE, stateName, u64Payload, VFIO_PCI_CONFIG_REGION_INDEX } from '../uapi/vfio';
+import { NotApplicable } from '../world/skip';
 import { describeOutcome, expect, expectEqual, show } from '../world/assert';
 import type { TckWorld } from '../world/world';
 import { parsePath, showPath } from './phrases';
@@ -13,6 +14,20 @@ export const checks = {
   async state(w: TckWorld, device: string, state: number) {
     const now = await w.vfio.getState(device);
     expect(now === state, `expected device_state ${stateName(state)}, the device reports ${stateName(now)}`);
+  },
+
+  async oneOfStates(w: TckWorld, device: string, states: number[]) {
+    const now = await w.vfio.getState(device);
+    expect(states.includes(now), `expected device_state ${states.map(stateName).join(' or ')}, the device reports ${stateName(now)}`);
+  },
+
+  // ERROR is optional: a device that did not enter it makes the rest of the scenario not apply.
+  async requireError(w: TckWorld, device: string) {
+    expect(w.last?.ok === false, `the SET should have failed, got ${describeOutcome(w.last)}`);
+    const now = await w.vfio.getState(device);
+    if (now !== STATE_VALUE.ERROR) {
+      throw new NotApplicable(`the failed SET left the device in ${stateName(now)}, not ERROR; the uAPI allows that (ERROR is optional), and this scenario is about a device in ERROR`);
+    }
   },
 
   async arcs(w: TckWorld, device: string, path: string) {
@@ -62,6 +77,10 @@ export const checks = {
     expectEqual(await w.vfio.dataSize(device), size, 'MIG_DATA_SIZE');
   },
 
+  async dataSizeAnswers(w: TckWorld, device: string) {
+    await w.vfio.dataSize(device);
+  },
+
   async dataSizeIsStream(w: TckWorld, device: string) {
     expectEqual(await w.vfio.dataSize(device), BigInt(w.vfio.savedStream.length), 'MIG_DATA_SIZE against the saved stream length');
   },
@@ -92,6 +111,11 @@ export const checks = {
   truncateStream(w: TckWorld, count: number) {
     expect(w.vfio.savedStream.length > count, 'the saved stream is too short to lose that many bytes');
     w.vfio.savedStream = w.vfio.savedStream.slice(0, w.vfio.savedStream.length - count);
+  },
+
+  keepStreamStart(w: TckWorld, count: number) {
+    expect(w.vfio.savedStream.length > count, `the saved stream has ${w.vfio.savedStream.length} bytes, not more than ${count}`);
+    w.vfio.savedStream = w.vfio.savedStream.slice(0, count);
   },
 
   corruptStream(w: TckWorld, at: number) {
@@ -211,6 +235,11 @@ export const checks = {
     expect(w.last?.ok === true, `the report should succeed, got ${describeOutcome(w.last)}`);
     const wanted = pages.trim() === 'none' ? [] : pages.split(',').map((p) => Number(p.trim()));
     expectEqual(w.vfio.reportedPages(), wanted, 'dirty pages (bit numbers) in the report bitmap');
+  },
+
+  startedPageSizePowerOfTwo(w: TckWorld) {
+    const size = w.vfio.startedPageSize;
+    expect(size > 0n && (size & (size - 1n)) === 0n, `DMA_LOGGING_START wrote back page_size ${size}, which is no power of two`);
   },
 
   startedPageSize(w: TckWorld, pageSize: bigint) {

@@ -13,6 +13,11 @@ export function parseState(text: string): number {
   return value;
 }
 
+// "RESUMING, STOP or ERROR" -> the three states.
+export function parseStateList(text: string): number[] {
+  return text.split(/,|\bor\b/).map((t) => t.trim()).filter(Boolean).map(parseState);
+}
+
 export function parseFlags(text: string): number {
   return text.split('+').reduce((acc, name) => acc | MIG_FLAG[name as MigFlagName], 0);
 }

@@ -21,6 +21,7 @@ const UNWRITTEN_FD = 0x5a5a5a5a;
 
 // Migration flags never change for a device: learn them once per run.
 const flagsByPath = new Map<string, number>();
+const loggingByPath = new Map<string, boolean>();
 
 export interface FeatureCall { ret: number; payload: Uint8Array }
 
@@ -71,14 +72,26 @@ export class VfioSession {
     return flags;
   }
 
+  // Whether the device has DMA logging: a PROBE of DMA_LOGGING_START succeeds (ENOTTY: none).
+  async loggingOf(declared: DeclaredDevice): Promise<boolean> {
+    const known = loggingByPath.get(declared.path);
+    if (known !== undefined) return known;
+    const fd = (await this.client.must('open_device', { path: declared.path })).fd;
+    const out = await this.feature(fd, FEATURE_FLAG.PROBE | FEATURE_FLAG.SET | FEATURE.DMA_LOGGING_START, FEATURE_HEADER_SIZE);
+    await this.client.must('close', { fd });
+    expect(out.ok || out.errno === 'ENOTTY', `PROBE of DMA_LOGGING_START on ${declared.path} failed with ${out.ok ? '' : out.errno}; only ENOTTY says a device has no logging`);
+    loggingByPath.set(declared.path, out.ok);
+    return out.ok;
+  }
+
   // Open the first declared device the predicate accepts (flags 0: no migration).
-  async open(name: string, pick: (d: DeclaredDevice, flags: number) => boolean, wanted: string, resetToRunning = true): Promise<OpenDevice> {
+  async open(name: string, pick: (d: DeclaredDevice, flags: number) => boolean | Promise<boolean>, wanted: string, resetToRunning = true): Promise<OpenDevice> {
     const candidates = this.migrationDevices().filter((d) => ![...this.devices.values()].some((o) => o.declared.path === d.path));
     const seen: string[] = [];
     for (const declared of candidates) {
       const flags = await this.flagsOf(declared);
       seen.push(`${declared.path} (${declared.driver}${declared.mdev_type ? ` ${declared.mdev_type}` : ''}, ${flags ? flagsName(flags) : 'no migration'})`);
-      if (!pick(declared, flags)) continue;
+      if (!(await pick(declared, flags))) continue;
       const fd = (await this.client.must('open_device', { path: declared.path })).fd;
       const device = { name, declared, fd, flags };
       this.devices.set(name, device);
@@ -118,6 +131,10 @@ export class VfioSession {
 
   openWithoutMigration(name: string) {
     return this.open(name, (_d, f) => f === 0, 'a VFIO device without migration support');
+  }
+
+  openWithLogging(name: string) {
+    return this.open(name, async (d, f) => f !== 0 && (await this.loggingOf(d)), 'migratable and offering DMA logging (PROBE of DMA_LOGGING_START succeeds)');
   }
 
   openLike(name: string, model: string) {
@@ -281,6 +298,21 @@ export class VfioSession {
     const out = this.world.record(await this.client.call('ioctl', { fd: this.fd(ref), request: IOCTL.VFIO_MIG_GET_PRECOPY_INFO, arg: toHex(arg) }));
     this.previousPrecopy = this.lastPrecopy;
     this.lastPrecopy = out.ok && out.value.arg ? precopyInfo.decode(fromHex(out.value.arg)) : undefined;
+  }
+
+  // Read pre-copy data until VFIO_MIG_GET_PRECOPY_INFO reports initial_bytes and dirty_bytes 0.
+  async readUntilPrecopyDrained(ref: FdRef, chunk = 4096): Promise<void> {
+    for (let reads = 0; reads < 100_000; reads++) {
+      await this.precopyInfo(ref);
+      const info = this.lastPrecopy;
+      expect(this.world.last?.ok === true && info !== undefined, `VFIO_MIG_GET_PRECOPY_INFO failed: ${describeOutcome(this.world.last)}`);
+      if (info.initial_bytes === 0n && info.dirty_bytes === 0n) return;
+      const out = await this.client.call('read', { fd: this.fd(ref), count: chunk });
+      expect(out.ok, `reading pre-copy data while the info reports ${info.initial_bytes} initial and ${info.dirty_bytes} dirty bytes failed with ${describeOutcome(out)}`);
+      expect(out.value.data.length > 0, `the info reports ${info.initial_bytes} initial and ${info.dirty_bytes} dirty bytes, yet read() returned none`);
+      this.savedStream = new Uint8Array(Buffer.concat([this.savedStream, fromHex(out.value.data)]));
+    }
+    expect(false, 'the pre-copy info never reached 0 and 0 in 100000 reads');
   }
 
   async dataSize(name: string): Promise<bigint> {
