@@ -84,8 +84,8 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
     Then the call succeeds
     And device "dst" is in state STOP
 
-  @profile:refmig @C-MIG-078
-  Scenario: [5] refmig refuses a corrupt record with EIO and is left in ERROR by RESUMING to STOP
+  @profile:refmig @C-MIG-078 @C-MIG-085
+  Scenario: [5] refmig refuses a corrupt record with EIO, is left in ERROR by RESUMING to STOP, and answers EIO there
     Given a migratable VFIO device driven by "refmig"
     And a second migratable VFIO device "dst" like the first
     And the device has reached state STOP_COPY
@@ -96,5 +96,8 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
     And the saved stream is written to the data fd in chunks of 4096 bytes
     Then the call fails with EIO
     When device "dst" is set to STOP
+    Then the call fails with EIO
+    And device "dst" is in state ERROR
+    When device "dst" is set to RUNNING
     Then the call fails with EIO
     And device "dst" is in state ERROR

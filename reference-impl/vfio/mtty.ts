@@ -237,8 +237,15 @@ export class MttyDevice extends MigrationDriver implements VfioDriver, LogOps {
         this.endTransfers();
         return null;
       }
+      case `${S.RUNNING}>${S.RUNNING_P2P}`:
+      case `${S.RUNNING_P2P}>${S.RUNNING}`:
+      case `${S.RUNNING_P2P}>${S.STOP}`:
+      case `${S.STOP}>${S.RUNNING_P2P}`:
+      case `${S.PRE_COPY}>${S.PRE_COPY_P2P}`:
+      case `${S.PRE_COPY_P2P}>${S.PRE_COPY}`:
+        return null; // mtty does no DMA: the P2P arcs do nothing
       default:
-        return null; // the P2P arcs and PRE_COPY <-> PRE_COPY_P2P do nothing on mtty
+        fail('EINVAL', `no arc ${arc}`); // the core's next-step helper asks for no other arc
     }
   }
 

@@ -4,7 +4,7 @@ const m = (id: string, description: string): Mutant => ({ id, area: 'vfio-migrat
 
 // Each id is checked with mutations.on(id) at the place the fault would be.
 export const vfioMutants: Mutant[] = [
-  m('fsm-stopcopy-to-precopy-allowed', 'STOP_COPY -> PRE_COPY is performed as an arc instead of being refused'),
+  m('fsm-stopcopy-to-precopy-allowed', 'a driver with its own state machine takes STOP_COPY -> PRE_COPY as one arc instead of refusing it'),
   m('fsm-combination-through-saving', 'PRE_COPY -> STOP passes through PRE_COPY_P2P, a saving state inside the path'),
   m('fsm-target-flags-unchecked', 'a state the device lacks (RUNNING_P2P without P2P) is accepted as a target'),
   m('feature-lookup-before-flag-checks', 'an unknown feature id is answered before the header flag checks'),

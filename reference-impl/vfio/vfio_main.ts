@@ -51,9 +51,6 @@ export function vfio_mig_get_next_state(flags: number, current: number, target: 
     if (unchecked) return target;
     fail('EINVAL', 'target state not supported');
   }
-  if (mutations.on('fsm-stopcopy-to-precopy-allowed') && current === STOP_COPY && (target === PRE_COPY || target === PRE_COPY_P2P)) {
-    return target;
-  }
   if (mutations.on('fsm-combination-through-saving') && current === PRE_COPY && target === STOP && (flags & MIG_FLAG.P2P)) {
     return PRE_COPY_P2P;
   }

@@ -100,4 +100,5 @@ export const MIGRATION_CLAUSES = defineClauses({
   'C-MIG-082': profile('mlx5_vfio_pci', '6.12.117', 'A pre-copy read at the temporary end is ENOMSG.', `${MLX5}: mlx5vf_save_read()`),
   'C-MIG-083': profile('mtty', '6.12.117', 'DMA_LOGGING_REPORT succeeds before any START and after STOP, setting no bit.', `${MTTY}: mtty_log_read_and_clear() returns 0`, { deviates: 'C-MIG-084' }),
   'C-MIG-084': uapi('DMA_LOGGING_REPORT while logging is not started fails (any errno).', `${VFIO_H}: "If DMA logging is not enabled, an error will be returned"`),
+  'C-MIG-085': profile('refmig', '0.1.0', 'Once in ERROR, every SET fails with EIO until VFIO_DEVICE_RESET, before the core is asked for a path (as pds_vfio_pci does).', `${REFMIG}: RefmigDevice.migration_set_state()`),
 });
