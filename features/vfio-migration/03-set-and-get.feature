@@ -26,7 +26,7 @@ Feature: 03 Setting and reading device_state
       | STOP_COPY | 8      |
 
   @C-MIG-004
-  Scenario Outline: [2] A device without <flag> refuses the states that need it
+  Scenario Outline: [2] A device without <flag> refuses <target>, a state that needs it
     Given a migratable VFIO device advertising <flags>
     When the device is set to <target>
     Then the call fails with EINVAL

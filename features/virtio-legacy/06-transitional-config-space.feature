@@ -67,7 +67,7 @@ Feature: 06 The transitional device virtio-vfio-pci shows the guest
     When MSI-X is enabled for the VF on the host
     Then region 0 of the VF has offset 0, size 32 and flags 0x3
 
-  @C-VLEG-063 @C-VLEG-045 @C-VLEG-034
+  @profile:virtio_pci @C-VLEG-063 @C-VLEG-045 @C-VLEG-034
   Scenario: [6] A VF whose owner driver did not put every legacy command in use is a plain vfio-pci device
     Given a VF whose owner driver did not put every legacy command in use
     Then config space reads
@@ -77,7 +77,7 @@ Feature: 06 The transitional device virtio-vfio-pci shows the guest
     And BAR0 in config space is not an I/O BAR
     And region 0 of the VF is not the 32-byte emulated BAR
 
-  @C-VLEG-046 @C-VLEG-029 @C-VLEG-037
+  @profile:virtio_pci @C-VLEG-046 @C-VLEG-029 @C-VLEG-037
   Scenario: [7] A VF whose owner lists its member notify address only after the end entry gets no VFIO device
     Given a VF whose owner reports no member notify address before the end of its list
     Then no driver is bound to the VF

@@ -172,7 +172,7 @@ Feature: 07 The emulated legacy I/O BAR0 of virtio-vfio-pci
     Then the data read is 0x78563412
     And the data read are the bytes of the owner's LEGACY_COMMON_CFG_READ result, in the same order
 
-  @C-VLEG-060 @C-VLEG-036
+  @profile:virtio_pci @C-VLEG-060 @C-VLEG-036
   Scenario: [11] A command the owner refuses comes back as a negative errno: status 22 is EINVAL
     Given a VF shown to the guest as a transitional virtio-net device
     And the guest has enabled I/O decoding
@@ -183,7 +183,7 @@ Feature: 07 The emulated legacy I/O BAR0 of virtio-vfio-pci
       | LEGACY_COMMON_CFG_READ | 14     |      | 4          |
     And the owner answered that command with status 22
 
-  @C-VLEG-035
+  @profile:virtio_pci @C-VLEG-035
   Scenario: [12] Every command names the VF by its VF index plus one
     Given a VF shown to the guest as a transitional virtio-net device
     And the guest has enabled I/O decoding

@@ -117,7 +117,7 @@ export class VirtioTopology {
     if (spec.hostDriver !== 'virtio-pci') return; // members of the owner under test stay unbound
     const m = this.machine;
     const declared: DeclaredDevice = {
-      path, roles: ['virtio-translator'], driver: vfDriver,
+      path, roles: ['virtio-translator'], driver: vfDriver, owner_driver: 'virtio_pci',
       description: `virtio-net VF ${index} of ${formatPciAddress(pf.address)} (driver_override ${vfDriver})`,
     };
     m.declared.push(declared);

@@ -18,6 +18,9 @@ export interface Clause {
   release?: string; // profile only: the kernel release its source was read from
   deviates?: string; // profile only: the uAPI clause this behaviour departs from
   untestable?: string; // why no sequence of contract calls can observe it
+  // uAPI only: the driver profile whose set-up every scenario of this rule
+  // needs, and why (its scenarios then count toward that profile)
+  checkedUnder?: string;
 }
 
 export type ClauseSpec = Omit<Clause, 'id'>;

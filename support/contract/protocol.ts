@@ -25,6 +25,7 @@ export const DeclaredDevice = z.object({
   roles: z.array(Role).min(1),
   driver: z.string().min(1).describe('the bound driver, e.g. mtty, mlx5_vfio_pci, virtio_vfio_pci'),
   mdev_type: z.string().optional().describe('for a mediated device, its type id (e.g. mtty-2)'),
+  owner_driver: z.string().min(1).optional().describe('for a virtio-translator VF: the driver of its PF (the group owner), e.g. virtio_pci'),
   description: z.string().optional(),
 });
 export type DeclaredDevice = z.infer<typeof DeclaredDevice>;

@@ -11,6 +11,7 @@ import type { Role } from '../contract/protocol';
 import { ENV, stepBackstopMs } from '../adapter/settings';
 import { adapterStats, currentRun, endRun, lateFault, scenarioStderr, setTranscriptSink, startRun } from './run';
 import { SKIP_REASON_FILE } from './skip';
+import { profileMismatch } from './profiles';
 import type { TckWorld } from './world';
 
 export const REPORTS_DIR = process.env.TCK_REPORTS_DIR || 'reports';
@@ -95,6 +96,8 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
   if (mismatch) return skipWith(this, mismatch);
   const proposal = proposalMismatch(tags, this.info);
   if (proposal) return skipWith(this, proposal);
+  const profile = profileMismatch(tags, this.info);
+  if (profile) return skipWith(this, profile);
   if (tags.includes('@hangs-unfixed-kernels') && !hangingRequestAllowed(this)) {
     return skipWith(this, 'this request makes kernels without the 2026 state-machine fix spin forever; the implementation does not declare fsm_error_loop_fixed, so it is not sent (set TCK_ALLOW_HANGING_REQUESTS=1 to send it anyway)');
   }
