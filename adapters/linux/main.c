@@ -34,6 +34,8 @@ static struct {
 	int mdev_count;
 	const char *modules[MAX_DECLARED];
 	int module_count;
+	const char *mdev_parents[MAX_DECLARED];
+	int mdev_parent_count;
 } opt = { .mdev_role = true };
 
 static int in_fd = 0, out_fd = 1;
@@ -47,6 +49,10 @@ static void usage(FILE *to)
 	      "                         and keep it in every scenario's start state\n"
 	      "  --load-module FILE.ko  load this module at start, and again before any scenario\n"
 	      "                         that finds it unloaded (before the mdevs are created)\n"
+	      "  --mdev-parent NAME:DRIVER:MODULE:TYPE=COUNT[,TYPE=COUNT...]\n"
+	      "                         declare an mdev parent for the generic mdev scenarios, in the\n"
+	      "                         order to try them; MODULE \"-\" when it cannot be unloaded;\n"
+	      "                         COUNT \"driver\" or \"core/MAX\" (who counts the instances)\n"
 	      "  --vfio-open auto|cdev|group  how open_device opens a device (auto: the cdev with\n"
 	      "                         iommufd where the device has one, else the legacy group)\n"
 	      "  --no-mdev-role         do not offer the mdev role even where /sys/class/mdev_bus exists\n"
@@ -55,6 +61,45 @@ static void usage(FILE *to)
 	      "  --ready-line           write \"vfio-tck-agent ready\" on the channel before the first request\n"
 	      "  --init                 act as an initramfs /init (implied when running as pid 1)\n",
 	      to);
+}
+
+/* One --mdev-parent value as the start answer's mdev_parents entry, or NULL
+ * when it does not have the documented form. */
+static json_t *declared_parent(const char *spec)
+{
+	char buf[1024];
+	if (strlen(spec) >= sizeof(buf))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s", spec);
+	char *save = NULL;
+	char *name = strtok_r(buf, ":", &save), *driver = strtok_r(NULL, ":", &save);
+	char *module = strtok_r(NULL, ":", &save), *types = strtok_r(NULL, "", &save);
+	if (!name || !driver || !module || !types)
+		return NULL;
+	json_t *list = json_array();
+	for (char *t = strtok_r(types, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(t, '=');
+		unsigned max;
+		char end;
+		if (!eq || eq == t)
+			goto bad;
+		*eq = 0;
+		if (strcmp(eq + 1, "driver") == 0)
+			json_array_append_new(list, json_pack("{s:s,s:s}", "id", t, "count", "driver"));
+		else if (sscanf(eq + 1, "core/%u%c", &max, &end) == 1)
+			json_array_append_new(list, json_pack("{s:s,s:s,s:i}", "id", t, "count", "core", "max_instances", (int)max));
+		else
+			goto bad;
+	}
+	if (json_array_size(list) == 0)
+		goto bad;
+	json_t *parent = json_pack("{s:s,s:s,s:o}", "name", name, "driver", driver, "types", list);
+	if (strcmp(module, "-") != 0)
+		json_object_set_new(parent, "module", json_string(module));
+	return parent;
+bad:
+	json_decref(list);
+	return NULL;
 }
 
 static void parse_options(int argc, char **argv)
@@ -74,7 +119,15 @@ static void parse_options(int argc, char **argv)
 			opt.mdev_role = false;
 		else if (strcmp(a, "--load-module") == 0 && value && opt.module_count < MAX_DECLARED)
 			opt.modules[opt.module_count++] = argv[++i];
-		else if (strcmp(a, "--device") == 0 && value && opt.device_count < MAX_DECLARED)
+		else if (strcmp(a, "--mdev-parent") == 0 && value && opt.mdev_parent_count < MAX_DECLARED) {
+			json_t *checked = declared_parent(value);
+			if (!checked) {
+				fprintf(stderr, "vfio-tck-agent: --mdev-parent %s: expected NAME:DRIVER:MODULE:TYPE=driver|core/MAX[,...]\n", value);
+				exit(2);
+			}
+			json_decref(checked);
+			opt.mdev_parents[opt.mdev_parent_count++] = argv[++i];
+		} else if (strcmp(a, "--device") == 0 && value && opt.device_count < MAX_DECLARED)
 			opt.devices[opt.device_count++] = argv[++i];
 		else if (strcmp(a, "--create-mdev") == 0 && value && opt.mdev_count < MAX_DECLARED && strchr(value, ':')) {
 			struct created_mdev *m = &opt.mdevs[opt.mdev_count++];
@@ -272,13 +325,16 @@ static void op_hello(json_t *req, struct reply *r)
 		json_array_append_new(roles, json_string("vfio-migration"));
 	if (opt.mdev_role && access("/sys/class/mdev_bus", F_OK) == 0)
 		json_array_append_new(roles, json_string("mdev"));
+	json_t *parents = json_array();
+	for (int i = 0; i < opt.mdev_parent_count; i++)
+		json_array_append_new(parents, declared_parent(opt.mdev_parents[i]));
 	json_t *options = json_pack("{s:s}", "vfio_open", vfio_open_mode_name());
 	if (declared_fixed(u.release))
 		json_object_set_new(options, "fsm_error_loop_fixed", json_true());
 	const char *order = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? "big" : "little";
-	reply_ok(r, json_pack("{s:i,s:s,s:s,s:{s:s,s:s,s:s},s:o,s:o,s:[],s:o}", "protocol", PROTOCOL_VERSION, "name", AGENT_NAME,
+	reply_ok(r, json_pack("{s:i,s:s,s:s,s:{s:s,s:s,s:s},s:o,s:o,s:o,s:[],s:o}", "protocol", PROTOCOL_VERSION, "name", AGENT_NAME,
 			      "version", AGENT_VERSION, "platform", "arch", u.machine, "byte_order", order, "kernel", u.release,
-			      "roles", roles, "devices", devices, "capabilities", "options", options));
+			      "roles", roles, "devices", devices, "mdev_parents", parents, "capabilities", "options", options));
 }
 
 /* Every scenario starts from the state declared at hello: no fd of an earlier
