@@ -10,10 +10,12 @@ import { PlainDevice } from './vfio/plain';
 import { REFMIG_FLAG_SETS, RefmigDevice } from './vfio/refmig';
 import { VfioDevice, VfioDriver } from './vfio/vfio_main';
 import { VirtioTopology } from './virtio/topology';
+import { variantById } from './variants';
 import type { DeclaredDevice, Platform, Role } from '../support/contract/protocol';
 
 export interface ReferenceOptions {
   mutant?: string;
+  variant?: string; // a conforming variant (reference-impl/variants.ts)
   kernel: string; // the kernel release whose behaviour to imitate
   arch: string;
   byteOrder: 'little' | 'big';
@@ -48,13 +50,18 @@ export class Machine {
       pageSize: 4096,
     };
     // Two devices of each kind, so a stream saved on one can be restored on the
-    // other; the full-featured refmig first, as the default device under test.
-    [...REFMIG_FLAG_SETS].reverse().forEach((flags, i) => {
+    // other; the full-featured one first, as the default device under test.
+    // A migration variant replaces refmig with its own driver and flag sets.
+    const variant = variantById(options.variant);
+    const migration = variant?.migration;
+    const device = migration?.device ?? RefmigDevice;
+    const flagSets = migration?.flagSets ?? [...REFMIG_FLAG_SETS].reverse();
+    flagSets.forEach((flags, i) => {
       for (const copy of [0, 1]) {
         const path = `/sys/bus/pci/devices/0000:00:${(4 + 2 * i + copy).toString(16).padStart(2, '0')}.0`;
-        this.addVfioDevice(path, new RefmigDevice(flags, this.mutations), core, {
-          path, roles: ['vfio-migration'], driver: 'refmig',
-          description: `reference migratable PCI device, migration flags 0x${flags.toString(16)}`,
+        this.addVfioDevice(path, new device(flags, this.mutations), core, {
+          path, roles: ['vfio-migration'], driver: migration ? variant.driver : 'refmig',
+          description: `${migration ? `${variant.driver}-like` : 'reference'} migratable PCI device, migration flags 0x${flags.toString(16)}`,
         });
       }
     });

@@ -58,6 +58,7 @@ export class ReferenceImplementation implements Implementation {
         fsm_error_loop_fixed: hasChange(this.options.kernel, 'fsm-error-loop-fixed'),
         ...(this.options.proposal ? { proposals: this.options.proposal } : {}),
         ...(this.options.mutant ? { mutant: this.options.mutant } : {}),
+        ...(this.options.variant ? { variant: this.options.variant } : {}),
       },
     };
   }

@@ -19,6 +19,7 @@ const v = (world: TckWorld): VfioSession => world.vfio;
 Given('a migratable VFIO device', function () { return v(this).openAny('device'); });
 Given('a migratable VFIO device advertising {flags}', function (flags: number) { return v(this).openAdvertising('device', flags); });
 Given('a migratable VFIO device offering {flags}', function (flags: number) { return v(this).openOffering('device', flags); });
+Given('a migratable VFIO device offering {flags} that does DMA', function (flags: number) { return v(this).openOfferingWithDma('device', flags); });
 Given('a migratable VFIO device driven by {string}', function (driver: string) { return v(this).openDrivenBy('device', driver); });
 Given('a migratable VFIO device not driven by {string}', function (driver: string) { return v(this).openNotDrivenBy('device', driver); });
 Given('a migratable VFIO device of mdev type {string}', function (type: string) { return v(this).openOfMdevType('device', type); });
@@ -63,6 +64,7 @@ When('the rest of the saved stream is written to {fdref}', function (fd: FdRef) 
 When('{bytes} is written to {fdref}', function (data: Uint8Array, fd: FdRef) { return v(this).writeStream(fd, Math.max(1, data.length), data); });
 When('{fdref} is used with {word}', function (fd: FdRef, syscall: string) { return checks.misuse(this, fd, syscall); });
 When('{fdref} is closed', function (fd: FdRef) { return checks.close(this, fd); });
+When('{device} is closed and opened again', function (device: string) { return v(this).reopen(device); });
 When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int}', function (fd: FdRef, argsz: number) { return v(this).precopyInfo(fd, argsz); });
 When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int} and flags {int}', function (fd: FdRef, argsz: number, flags: number) { return v(this).precopyInfo(fd, argsz, flags); });
 When('ioctl {u64} is issued on {fdref}', function (request: bigint, fd: FdRef) { return checks.otherIoctl(this, fd, Number(request)); });

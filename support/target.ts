@@ -5,7 +5,8 @@
 // For the reference, TCK_REF_KERNEL picks the kernel release whose behaviour
 // it imitates, TCK_REF_ARCH and TCK_REF_BYTE_ORDER the host it simulates
 // (x86_64, little by default), and TCK_MUTANT switches on one deliberately
-// broken behaviour (mutant runs only). A mutant that only shows on another
+// broken behaviour (mutant runs only), TCK_VARIANT one conforming variant
+// (reference-impl/variants.ts). A mutant that only shows on another
 // host brings that host along unless the run names one.
 // TCK_PROPOSAL=mdev-class-id makes it imitate that 2019 proposal instead of mainline.
 // The reference adapter (adapters/reference/) reads the same TCK_REF_* variables.
@@ -54,6 +55,7 @@ export function referenceFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
     arch: ARCH_NAMES[arch] ?? arch,
     byteOrder,
     mutant,
+    variant: env.TCK_VARIANT || undefined,
     proposal: env.TCK_PROPOSAL || undefined,
   });
 }

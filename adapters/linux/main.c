@@ -49,10 +49,11 @@ static void usage(FILE *to)
 	      "                         and keep it in every scenario's start state\n"
 	      "  --load-module FILE.ko  load this module at start, and again before any scenario\n"
 	      "                         that finds it unloaded (before the mdevs are created)\n"
-	      "  --mdev-parent NAME:DRIVER:MODULE:TYPE=COUNT[,TYPE=COUNT...]\n"
+	      "  --mdev-parent NAME:DRIVER:MODULE:TYPE/COUNT[,TYPE/COUNT...]\n"
 	      "                         declare an mdev parent for the generic mdev scenarios, in the\n"
 	      "                         order to try them; MODULE \"-\" when it cannot be unloaded;\n"
-	      "                         COUNT \"driver\" or \"core/MAX\" (who counts the instances)\n"
+	      "                         COUNT \"driver\" or \"core/MAX\" (who counts the instances;\n"
+	      "                         no \"=\": QEMU reads any \"vga=\" on the kernel command line)\n"
 	      "  --vfio-open auto|cdev|group  how open_device opens a device (auto: the cdev with\n"
 	      "                         iommufd where the device has one, else the legacy group)\n"
 	      "  --no-mdev-role         do not offer the mdev role even where /sys/class/mdev_bus exists\n"
@@ -78,7 +79,7 @@ static json_t *declared_parent(const char *spec)
 		return NULL;
 	json_t *list = json_array();
 	for (char *t = strtok_r(types, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(t, '=');
+		char *eq = strchr(t, '/');
 		unsigned max;
 		char end;
 		if (!eq || eq == t)
@@ -122,7 +123,7 @@ static void parse_options(int argc, char **argv)
 		else if (strcmp(a, "--mdev-parent") == 0 && value && opt.mdev_parent_count < MAX_DECLARED) {
 			json_t *checked = declared_parent(value);
 			if (!checked) {
-				fprintf(stderr, "vfio-tck-agent: --mdev-parent %s: expected NAME:DRIVER:MODULE:TYPE=driver|core/MAX[,...]\n", value);
+				fprintf(stderr, "vfio-tck-agent: --mdev-parent %s: expected NAME:DRIVER:MODULE:TYPE/driver|TYPE/core/MAX[,...]\n", value);
 				exit(2);
 			}
 			json_decref(checked);

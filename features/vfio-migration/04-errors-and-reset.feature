@@ -101,3 +101,17 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
     When device "dst" is set to RUNNING
     Then the call fails with EIO
     And device "dst" is in state ERROR
+
+  @profile:mlx5_vfio_pci @C-MIG-081
+  Scenario Outline: [6] On mlx5_vfio_pci opening the device again after it was left in <state> finds it RUNNING
+    Given a migratable VFIO device driven by "mlx5_vfio_pci"
+    And the device has reached state <state>
+    When the device is closed and opened again
+    Then the device is in state RUNNING
+
+    Examples:
+      | state        |
+      | STOP         |
+      | RUNNING_P2P  |
+      | STOP_COPY    |
+      | PRE_COPY_P2P |

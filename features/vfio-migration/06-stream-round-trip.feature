@@ -186,3 +186,44 @@ Feature: 06 Saving a device and restoring its state on another
     Then the call succeeds
     When 0x00 is written to the data fd
     Then the call fails with ENOMEM
+
+  @profile:mlx5_vfio_pci @C-MIG-080
+  Scenario Outline: [11] On mlx5_vfio_pci RESUMING to STOP succeeds even when the stream <what>
+    mlx5 loads the image while it is written and only ends the resume fd when
+    RESUMING is left, so the SET succeeds whatever was written: a departure
+    from C-MIG-037 ("must fail the SET" for an incomplete stream).
+    Given a migratable VFIO device driven by "mlx5_vfio_pci"
+    And a second migratable VFIO device "dst" like the first
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And the saved stream <cut>
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the saved stream is written to the data fd in chunks of 4096 bytes
+    And device "dst" is set to STOP
+    Then the call succeeds
+    And device "dst" is in state STOP
+
+    Examples:
+      | what                     | cut                          |
+      | lost its last byte       | loses its last 1 bytes       |
+      | was cut after 24 bytes   | is kept to its first 24 bytes |
+      | was never written        | is discarded                 |
+
+  @profile:pds_vfio_pci @C-MIG-087
+  Scenario: [12] On pds_vfio_pci a short restore image is refused at RESUMING to STOP, which stays in RESUMING with the fd open
+    Given a migratable VFIO device driven by "pds_vfio_pci"
+    And a second migratable VFIO device "dst" like the first
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the first 50 bytes of the saved stream are written to the data fd
+    Then the call succeeds
+    When device "dst" is set to STOP
+    Then the call fails with EIO
+    And device "dst" is in state RESUMING
+    When the rest of the saved stream is written to the data fd
+    And device "dst" is set to STOP
+    Then the call succeeds
+    And device "dst" is in state STOP

@@ -120,3 +120,11 @@ Feature: 07 Pre-copy and VFIO_MIG_GET_PRECOPY_INFO
     Then no data fd is returned
     When the data fd is read to its end
     Then MIG_DATA_SIZE of the device is the length of the saved stream
+
+  @profile:mlx5_vfio_pci @C-MIG-082
+  Scenario: [11] On mlx5_vfio_pci a pre-copy read at the temporary end fails with ENOMSG
+    Given a migratable VFIO device driven by "mlx5_vfio_pci"
+    And the device has reached state PRE_COPY
+    When the data fd is read until the pre-copy info reports no data
+    And 16 bytes are read from the data fd
+    Then the call fails with ENOMSG

@@ -42,3 +42,16 @@ Feature: 09 MIG_DATA_SIZE
       | RUNNING_P2P  |
       | PRE_COPY     |
       | PRE_COPY_P2P |
+
+  @profile:pds_vfio_pci @C-MIG-086
+  Scenario Outline: [3] On pds_vfio_pci MIG_DATA_SIZE is always 65536, in <state>
+    Given a migratable VFIO device driven by "pds_vfio_pci"
+    And the device has reached state <state>
+    Then MIG_DATA_SIZE of the device is 65536
+
+    Examples:
+      | state       |
+      | RUNNING     |
+      | STOP        |
+      | STOP_COPY   |
+      | RUNNING_P2P |

@@ -10,7 +10,7 @@ Feature: 11 What each state means for the device
 
   @C-MIG-043 @C-MIG-046
   Scenario Outline: [1] In <state> the device performs no DMA, yet answers config space
-    Given a migratable VFIO device
+    Given a migratable VFIO device offering STOP_COPY that does DMA
     And 64 KiB of memory is mapped at IOVA 0x100000 for the device
     And the device has reached state <state>
     When the device writes "dma" to IOVA 0x100000 by DMA
@@ -39,7 +39,7 @@ Feature: 11 What each state means for the device
 
   @C-MIG-044
   Scenario Outline: [3] In <state> the device initiates no peer-to-peer DMA but keeps other DMA
-    Given a migratable VFIO device offering STOP_COPY+P2P+PRE_COPY
+    Given a migratable VFIO device offering STOP_COPY+P2P+PRE_COPY that does DMA
     And 64 KiB of memory is mapped at IOVA 0x100000 for the device
     And the device has reached state <state>
     When the device writes "peer" to IOVA 0x100000 by peer-to-peer DMA
@@ -54,7 +54,7 @@ Feature: 11 What each state means for the device
 
   @C-MIG-045
   Scenario: [4] In PRE_COPY the device keeps running: its DMA lands, peer-to-peer included
-    Given a migratable VFIO device offering STOP_COPY+PRE_COPY
+    Given a migratable VFIO device offering STOP_COPY+PRE_COPY that does DMA
     And 64 KiB of memory is mapped at IOVA 0x100000 for the device
     And the device has reached state PRE_COPY
     When the device writes "peer" to IOVA 0x100000 by peer-to-peer DMA

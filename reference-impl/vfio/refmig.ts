@@ -86,7 +86,7 @@ class RefmigSavingFile extends SavingFile {
   }
 }
 
-class RefmigResumingFile extends ResumingFile {
+export class RefmigResumingFile extends ResumingFile {
   private buffer: Uint8Array = new Uint8Array(0);
   headerSeen = false;
   complete = false;
@@ -139,7 +139,7 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
   private readonly mem = new Uint8Array(REFMIG.PAGES * REFMIG.PAGE);
   private readonly config: PciConfig;
   private saving: RefmigSavingFile | null = null;
-  private resuming: RefmigResumingFile | null = null;
+  protected resuming: ResumingFile | null = null;
   private readonly mappings: DmaMapping[] = [];
   private logging: { ranges: LogRange[]; dirty: Set<bigint> } | null = null;
 
@@ -187,7 +187,7 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
         return null;
       case `${S.STOP}>${S.RESUMING}`:
         this.endTransfers();
-        this.resuming = new RefmigResumingFile(this);
+        this.resuming = this.newResumingFile();
         return this.resuming;
       case `${S.RESUMING}>${S.STOP}`:
         return this.finishResume();
@@ -208,8 +208,13 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
     return super.migration_set_state(target);
   }
 
-  private finishResume(): null {
-    const f = this.resuming;
+  protected newResumingFile(): ResumingFile {
+    return new RefmigResumingFile(this);
+  }
+
+  // RESUMING -> STOP: the stream must have been complete and intact.
+  protected finishResume(): null {
+    const f = this.resuming as RefmigResumingFile | null;
     if (f?.poisoned) {
       this.endTransfers();
       this.state = S.ERROR;
@@ -236,7 +241,7 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
     f.stopCopy = true;
   }
 
-  private endTransfers(): void {
+  protected endTransfers(): void {
     this.saving?.end();
     this.resuming?.end();
     this.saving = null;

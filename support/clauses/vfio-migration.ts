@@ -100,5 +100,7 @@ export const MIGRATION_CLAUSES = defineClauses({
   'C-MIG-082': profile('mlx5_vfio_pci', '6.12.117', 'A pre-copy read at the temporary end is ENOMSG.', `${MLX5}: mlx5vf_save_read()`),
   'C-MIG-083': profile('mtty', '6.12.117', 'DMA_LOGGING_REPORT succeeds before any START and after STOP, setting no bit.', `${MTTY}: mtty_log_read_and_clear() returns 0`, { deviates: 'C-MIG-084' }),
   'C-MIG-084': uapi('DMA_LOGGING_REPORT while logging is not started fails (any errno).', `${VFIO_H}: "If DMA logging is not enabled, an error will be returned"`),
+  'C-MIG-086': profile('pds_vfio_pci', '6.12.117', 'MIG_DATA_SIZE is always 65536 (PDS_LM_DEVICE_STATE_LENGTH), whatever the device holds.', `${PDS}/vfio_dev.c: pds_vfio_get_device_state_size()`),
+  'C-MIG-087': profile('pds_vfio_pci', '6.12.117', 'Writes to the restore fd are not checked; RESUMING to STOP hands the image to the firmware and, when it refuses it, fails with the firmware\'s errno and leaves the device in RESUMING with the restore fd open.', `${PDS}/lm.c: pds_vfio_restore_write(), pds_vfio_step_device_state_locked(); ${PDS}/vfio_dev.c: pds_vfio_set_device_state()`),
   'C-MIG-085': profile('refmig', '0.1.0', 'Once in ERROR, every SET fails with EIO until VFIO_DEVICE_RESET, before the core is asked for a path (as pds_vfio_pci does).', `${REFMIG}: RefmigDevice.migration_set_state()`),
 });

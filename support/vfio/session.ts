@@ -19,9 +19,14 @@ export type FdRef = 'the data fd' | 'the previous data fd';
 
 const UNWRITTEN_FD = 0x5a5a5a5a;
 
-// Migration flags never change for a device: learn them once per run.
-const flagsByPath = new Map<string, number>();
-const loggingByPath = new Map<string, boolean>();
+// Migration flags and DMA logging support never change for a device within a
+// run: learn them once per run (keyed by the run's start answer, since one
+// process may run the suite against several implementations).
+const facts = new WeakMap<object, { flags: Map<string, number>; logging: Map<string, boolean> }>();
+function factsOf(info: object) {
+  if (!facts.has(info)) facts.set(info, { flags: new Map(), logging: new Map() });
+  return facts.get(info) as { flags: Map<string, number>; logging: Map<string, boolean> };
+}
 
 export interface FeatureCall { ret: number; payload: Uint8Array }
 
@@ -53,6 +58,13 @@ export class VfioSession {
     return [...all.filter((d) => d.path === chosen), ...all.filter((d) => d.path !== chosen)];
   }
 
+  // Close the device fd (the last one: close_device runs) and open the device again.
+  async reopen(name: string): Promise<void> {
+    const device = this.device(name);
+    await this.client.must('close', { fd: device.fd });
+    device.fd = (await this.client.must('open_device', { path: device.declared.path })).fd;
+  }
+
   device(name: string): OpenDevice {
     const device = this.devices.get(name);
     if (!device) throw new Error(`no device named "${name}" was opened in this scenario`);
@@ -61,31 +73,34 @@ export class VfioSession {
 
   // The device's migration flags, or 0 when GET of MIGRATION answers ENOTTY.
   async flagsOf(declared: DeclaredDevice): Promise<number> {
-    const known = flagsByPath.get(declared.path);
+    const known = factsOf(this.world.info).flags.get(declared.path);
     if (known !== undefined) return known;
     const fd = (await this.client.must('open_device', { path: declared.path })).fd;
     const out = await this.feature(fd, FEATURE_FLAG.GET | FEATURE.MIGRATION, 16);
     await this.client.must('close', { fd });
     expect(out.ok || out.errno === 'ENOTTY', `GET of VFIO_DEVICE_FEATURE_MIGRATION on ${declared.path} failed with ${out.ok ? '' : out.errno}`);
     const flags = out.ok ? Number(u64Payload.decode(out.value.payload)) : 0;
-    flagsByPath.set(declared.path, flags);
+    factsOf(this.world.info).flags.set(declared.path, flags);
     return flags;
   }
 
   // Whether the device has DMA logging: a PROBE of DMA_LOGGING_START succeeds (ENOTTY: none).
   async loggingOf(declared: DeclaredDevice): Promise<boolean> {
-    const known = loggingByPath.get(declared.path);
+    const known = factsOf(this.world.info).logging.get(declared.path);
     if (known !== undefined) return known;
     const fd = (await this.client.must('open_device', { path: declared.path })).fd;
     const out = await this.feature(fd, FEATURE_FLAG.PROBE | FEATURE_FLAG.SET | FEATURE.DMA_LOGGING_START, FEATURE_HEADER_SIZE);
     await this.client.must('close', { fd });
     expect(out.ok || out.errno === 'ENOTTY', `PROBE of DMA_LOGGING_START on ${declared.path} failed with ${out.ok ? '' : out.errno}; only ENOTTY says a device has no logging`);
-    loggingByPath.set(declared.path, out.ok);
+    factsOf(this.world.info).logging.set(declared.path, out.ok);
     return out.ok;
   }
 
   // Open the first declared device the predicate accepts (flags 0: no migration).
-  async open(name: string, pick: (d: DeclaredDevice, flags: number) => boolean | Promise<boolean>, wanted: string, resetToRunning = true): Promise<OpenDevice> {
+  async open(
+    name: string, pick: (d: DeclaredDevice, flags: number) => boolean | Promise<boolean>, wanted: string, resetToRunning = true,
+    confirm?: (fd: number) => Promise<boolean>, // a check that needs the open device
+  ): Promise<OpenDevice> {
     const candidates = this.migrationDevices().filter((d) => ![...this.devices.values()].some((o) => o.declared.path === d.path));
     const seen: string[] = [];
     for (const declared of candidates) {
@@ -93,6 +108,10 @@ export class VfioSession {
       seen.push(`${declared.path} (${declared.driver}${declared.mdev_type ? ` ${declared.mdev_type}` : ''}, ${flags ? flagsName(flags) : 'no migration'})`);
       if (!(await pick(declared, flags))) continue;
       const fd = (await this.client.must('open_device', { path: declared.path })).fd;
+      if (confirm && !(await confirm(fd))) {
+        await this.client.must('close', { fd });
+        continue;
+      }
       const device = { name, declared, fd, flags };
       this.devices.set(name, device);
       if (flags && resetToRunning) {
@@ -111,6 +130,16 @@ export class VfioSession {
 
   openAdvertising(name: string, flags: number) {
     return this.open(name, (_d, f) => f === flags, `advertising exactly ${flagsName(flags)}`);
+  }
+
+  // A device the suite can make write memory: the implementation offers the
+  // device_dma hook and this device, once open, answers an empty DMA request.
+  openOfferingWithDma(name: string, flags: number) {
+    const hook = this.world.info.capabilities.includes('device_dma');
+    const doesDma = async (fd: number) => (await this.client.call('device_dma', { fd, iova: '0', data: '', peer: false })).ok;
+    return this.open(name, (_d, f) => hook && (f & flags) === flags,
+      `offering ${flagsName(flags)} with a DMA engine the suite can drive (capability device_dma${hook ? '' : ', which the implementation does not offer'})`,
+      true, doesDma);
   }
 
   openOffering(name: string, flags: number) {

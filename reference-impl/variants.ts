@@ -1,0 +1,47 @@
+// Conforming variants of the reference: each makes the choices the uAPI
+// leaves open the way one real driver does, read from its source. `npm test`
+// runs the driver-neutral scenarios of the variant's area against each one
+// and fails on any failure: a scenario that fails a legal implementation is a
+// defect of the suite. The variant's own profile scenarios run too.
+import type { Area } from './mutants';
+import { MIG_FLAG } from '../support/uapi/vfio';
+import { RefmigDevice } from './vfio/refmig';
+import { Mlx5LikeDevice, PdsLikeDevice } from './vfio/variant_drivers';
+import type { Mutations } from './kernel/mutations';
+
+export interface Variant {
+  id: string;
+  area: Area;
+  driver: string; // the driver its devices or parents declare, whose @profile scenarios then apply
+  description: string;
+  source: string;
+  migration?: { device: new (flags: number, mutations: Mutations) => RefmigDevice; flagSets: number[] };
+}
+
+const { STOP_COPY, P2P, PRE_COPY } = MIG_FLAG;
+
+export const VARIANTS: Variant[] = [
+  {
+    id: 'mlx5',
+    area: 'vfio-migration',
+    driver: 'mlx5_vfio_pci',
+    description: 'resume data loaded during write(); RESUMING to STOP always succeeds; MIG_DATA_SIZE an estimate above the stream length',
+    source: 'drivers/vfio/pci/mlx5/main.c, cmd.c (Linux 6.12.117)',
+    migration: { device: Mlx5LikeDevice, flagSets: [STOP_COPY | P2P | PRE_COPY, STOP_COPY | P2P] },
+  },
+  {
+    id: 'pds',
+    area: 'vfio-migration',
+    driver: 'pds_vfio_pci',
+    description: 'no PRE_COPY; restore writes unchecked; RESUMING to STOP fails with the firmware\'s errno and stays in RESUMING; MIG_DATA_SIZE the constant 65536, below the stream length',
+    source: 'drivers/vfio/pci/pds/lm.c, vfio_dev.c (Linux 6.12.117)',
+    migration: { device: PdsLikeDevice, flagSets: [STOP_COPY | P2P] },
+  },
+];
+
+export function variantById(id: string | undefined): Variant | undefined {
+  if (id === undefined) return undefined;
+  const variant = VARIANTS.find((v) => v.id === id);
+  if (!variant) throw new Error(`unknown reference variant ${id}; known: ${VARIANTS.map((v) => v.id).join(', ')}`);
+  return variant;
+}

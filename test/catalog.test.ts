@@ -1,0 +1,82 @@
+// The clause catalog and the scenarios agree: every scenario checks known
+// clauses of its own level, and every clause is checked by a scenario (or says
+// why it cannot be).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CLAUSES } from '../support/clauses';
+import { profileOf, readScenarios } from '../support/clauses/scenarios';
+import { areaOf, clauseIds } from '../support/world/clauses';
+
+const scenarios = readScenarios();
+const AREA_PREFIX: Record<string, string> = { 'vfio-migration': 'C-MIG-', mdev: 'C-MDEV-', 'virtio-legacy': 'C-VLEG-' };
+const where = (s: { uri: string; name: string }) => `${s.uri}: ${s.name}`;
+
+test('every scenario names at least one clause, and only clauses of the catalog and of its area', () => {
+  assert.ok(scenarios.length > 500, `read ${scenarios.length} scenarios`);
+  const problems = scenarios.flatMap((s) => {
+    const ids = clauseIds(s.tags);
+    if (ids.length === 0) return [`${where(s)}: no clause tag`];
+    return ids.flatMap((id) => {
+      if (!CLAUSES[id]) return [`${where(s)}: @${id} is not in the catalog (support/clauses/)`];
+      if (!id.startsWith(AREA_PREFIX[areaOf(s.uri)] ?? '?')) return [`${where(s)}: @${id} belongs to another area`];
+      return [];
+    });
+  });
+  assert.deepEqual(problems, []);
+});
+
+test('a scenario tagged @profile:<driver> checks only that driver\'s profile clauses (and uAPI rules under it); every other scenario only uAPI rules', () => {
+  const problems = scenarios.flatMap((s) => {
+    const driver = profileOf(s.tags);
+    return clauseIds(s.tags).flatMap((id) => {
+      const clause = CLAUSES[id];
+      if (!clause || clause.level === 'uapi') return [];
+      if (driver === undefined) return [`${where(s)}: @${id} is a ${clause.driver} profile clause; tag the scenario @profile:${clause.driver}`];
+      if (clause.driver !== driver) return [`${where(s)}: @${id} is a ${clause.driver} profile clause, not one of ${driver}'s`];
+      return [];
+    });
+  });
+  assert.deepEqual(problems, []);
+});
+
+test('every clause is checked by a scenario, unless it says why it is untestable', () => {
+  const tagged = new Set(scenarios.flatMap((s) => clauseIds(s.tags)));
+  const unchecked = Object.values(CLAUSES).filter((c) => !tagged.has(c.id) && !c.untestable).map((c) => `${c.id}: ${c.statement}`);
+  assert.deepEqual(unchecked, []);
+});
+
+test('every uAPI rule has a driver-neutral scenario, or names the profile its checks need', () => {
+  const neutral = new Set(scenarios.filter((s) => !profileOf(s.tags)).flatMap((s) => clauseIds(s.tags)));
+  const problems = Object.values(CLAUSES)
+    .filter((c) => c.level === 'uapi' && !c.untestable && !neutral.has(c.id) && !c.checkedUnder)
+    .map((c) => `${c.id}: checked only under a driver profile; give it a driver-neutral scenario or say why in checkedUnder`);
+  assert.deepEqual(problems, []);
+});
+
+test('profile clauses name their driver and release; a deviation names an existing uAPI rule', () => {
+  const problems = Object.values(CLAUSES).flatMap((c) => {
+    if (c.level === 'uapi') return c.driver || c.release || c.deviates ? [`${c.id}: a uAPI rule carries profile fields`] : [];
+    const out: string[] = [];
+    if (!c.driver || !c.release) out.push(`${c.id}: a profile clause needs its driver and release`);
+    if (c.deviates && CLAUSES[c.deviates]?.level !== 'uapi') out.push(`${c.id}: deviates from ${c.deviates}, which is not a uAPI rule`);
+    return out;
+  });
+  assert.deepEqual(problems, []);
+  for (const c of Object.values(CLAUSES)) {
+    assert.ok(c.statement.trim().length > 10, `${c.id} has a statement`);
+    assert.ok(c.source.trim().length > 5, `${c.id} has a source`);
+  }
+});
+
+test('scenario names are numbered and unique within their feature', () => {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const s of scenarios) {
+    if (!/^\[\d+\] /.test(s.name)) problems.push(`${where(s)}: the name does not start with its number, e.g. "[3] "`);
+    const key = `${s.uri}\u0000${s.name}`;
+    // Outline rows share a name only when the name has no <placeholder>; that is a duplicate too.
+    if (seen.has(key)) problems.push(`${where(s)}: the name is used twice (give the outline a <placeholder> in its title)`);
+    seen.set(key, s.uri);
+  }
+  assert.deepEqual(problems, []);
+});
