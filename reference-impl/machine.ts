@@ -71,7 +71,8 @@ export class Machine {
     });
     // The mtty devices the migration suite uses are mdevs like those the mdev suite creates.
     this.mdev = new MdevCore(this, core);
-    for (const [type, path] of MTTY_DEVICE_PATHS) {
+    // (Under a variant whose parents replace the samples there is no mtty.)
+    for (const [type, path] of variant?.mdevParents ? [] : MTTY_DEVICE_PATHS) {
       this.mdev.create(type, path.slice(path.lastIndexOf('/') + 1));
       this.declared.push({ path, roles: ['vfio-migration'], driver: 'mtty', mdev_type: type, description: `${type} mediated device` });
     }

@@ -8,6 +8,8 @@ import { MIG_FLAG } from '../support/uapi/vfio';
 import { RefmigDevice } from './vfio/refmig';
 import { Mlx5LikeDevice, PdsLikeDevice } from './vfio/variant_drivers';
 import type { Mutations } from './kernel/mutations';
+import type { MdevCore } from './mdev/mdev_core';
+import { loadVendorModules } from './mdev/vendor';
 
 export interface Variant {
   id: string;
@@ -16,6 +18,7 @@ export interface Variant {
   description: string;
   source: string;
   migration?: { device: new (flags: number, mutations: Mutations) => RefmigDevice; flagSets: number[] };
+  mdevParents?: (core: MdevCore) => void; // loads these parents instead of the samples
 }
 
 const { STOP_COPY, P2P, PRE_COPY } = MIG_FLAG;
@@ -36,6 +39,14 @@ export const VARIANTS: Variant[] = [
     description: 'no PRE_COPY; restore writes unchecked; RESUMING to STOP fails with the firmware\'s errno and stays in RESUMING; MIG_DATA_SIZE the constant 65536, below the stream length',
     source: 'drivers/vfio/pci/pds/lm.c, vfio_dev.c (Linux 6.12.117)',
     migration: { device: PdsLikeDevice, flagSets: [STOP_COPY | P2P] },
+  },
+  {
+    id: 'vendor-mdev',
+    area: 'mdev',
+    driver: 'acme_vgpu',
+    description: 'vendor parents instead of the samples: acme-gpu0 (core-counted, 2 instances, described, a vendor attribute) and nvx0 (driver-counted units, undescribed)',
+    source: 'drivers/vfio/mdev/mdev_core.c, mdev_sysfs.c (Linux 6.12.117): what the core does for any parent',
+    mdevParents: loadVendorModules,
   },
 ];
 

@@ -39,6 +39,16 @@ test('a scenario tagged @profile:<driver> checks only that driver\'s profile cla
   assert.deepEqual(problems, []);
 });
 
+test('a driver-neutral scenario names no driver that has a profile, in its title or its steps', () => {
+  const drivers = [...new Set(Object.values(CLAUSES).flatMap((c) => (c.driver ? [c.driver] : [])))];
+  const problems = scenarios.filter((s) => !profileOf(s.tags)).flatMap((s) => {
+    const text = [s.name, ...s.steps].join('\n');
+    const named = drivers.filter((d) => new RegExp(`(^|[^\\w-])${d}([^\\w]|$)`).test(text));
+    return named.map((d) => `${where(s)}: names ${d}; run it on whatever the implementation declares, or tag it @profile:${d}`);
+  });
+  assert.deepEqual(problems, []);
+});
+
 test('every clause is checked by a scenario, unless it says why it is untestable', () => {
   const tagged = new Set(scenarios.flatMap((s) => clauseIds(s.tags)));
   const unchecked = Object.values(CLAUSES).filter((c) => !tagged.has(c.id) && !c.untestable).map((c) => `${c.id}: ${c.statement}`);

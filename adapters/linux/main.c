@@ -79,15 +79,15 @@ static json_t *declared_parent(const char *spec)
 		return NULL;
 	json_t *list = json_array();
 	for (char *t = strtok_r(types, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(t, '/');
+		char *slash = strchr(t, '/');
 		unsigned max;
 		char end;
-		if (!eq || eq == t)
+		if (!slash || slash == t)
 			goto bad;
-		*eq = 0;
-		if (strcmp(eq + 1, "driver") == 0)
+		*slash = 0;
+		if (strcmp(slash + 1, "driver") == 0)
 			json_array_append_new(list, json_pack("{s:s,s:s}", "id", t, "count", "driver"));
-		else if (sscanf(eq + 1, "core/%u%c", &max, &end) == 1)
+		else if (sscanf(slash + 1, "core/%u%c", &max, &end) == 1)
 			json_array_append_new(list, json_pack("{s:s,s:s,s:i}", "id", t, "count", "core", "max_instances", (int)max));
 		else
 			goto bad;

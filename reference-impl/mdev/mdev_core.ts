@@ -19,6 +19,7 @@ import {
 import { guid_parse, kstrtoul, UUID_STRING_LEN } from './parse';
 import { PendingCalls } from './pending';
 import { loadSampleModules } from './samples';
+import { variantById } from '../variants';
 
 const MDEV_BUS_CLASS = '/sys/class/mdev_bus';
 export const PROPOSAL_CLASS_ID = 'mdev-class-id';
@@ -55,7 +56,7 @@ export class MdevCore {
     this.vfio = new EmulatedIommu(this.sysfs, machine.vfioDevices, vfioCore, machine.mutations);
     machine.roles.add('mdev');
     this.busRegister();
-    loadSampleModules(this);
+    (variantById(machine.options.variant)?.mdevParents ?? loadSampleModules)(this);
   }
 
   get mutations() {

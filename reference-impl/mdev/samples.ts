@@ -24,7 +24,7 @@ import {
 } from './mdev';
 
 // A display-like VFIO PCI device: config space, one framebuffer BAR, no migration.
-class DisplayDevice implements VfioDriver {
+export class DisplayDevice implements VfioDriver {
   readonly migration_flags = 0;
   readonly pci_core = false;
   private readonly config: PciConfig;
@@ -53,7 +53,7 @@ class DisplayDevice implements VfioDriver {
 }
 
 // Capacity a driver counts itself, given back once per mdev.
-class Pool {
+export class Pool {
   private readonly taken = new Map<MdevDevice, number>();
   constructor(public free: number) {}
   take(mdev: MdevDevice, amount: number, errno: 'ENOSPC' | 'ENOMEM'): void {
@@ -67,12 +67,14 @@ class Pool {
   }
 }
 
-function registerSample(
-  core: MdevCore, name: string, driver: MdevDriver, specs: MdevTypeSpec[], classId: number | undefined,
+// A module that creates a class device /sys/devices/virtual/<className>/<name>
+// and registers it as an mdev parent; unloading it unregisters the parent.
+export function registerParentModule(
+  core: MdevCore, where: { module: string; className: string; name: string }, driver: MdevDriver, specs: MdevTypeSpec[], classId: number | undefined,
 ): MdevParent {
   let parent: MdevParent | undefined;
-  core.loadModule(name, (module) => {
-    const dev = core.classDevice(name, name);
+  core.loadModule(where.module, (module) => {
+    const dev = core.classDevice(where.className, where.name);
     core.registerDriver(driver);
     const registered = core.registerParent(dev, driver, specs, module, core.classIds ? classId : undefined);
     module.exit = (done) => core.unregisterParent(registered, () => {
@@ -83,6 +85,11 @@ function registerSample(
     parent = registered;
   });
   return parent as MdevParent;
+}
+
+// The samples name module, class and parent device alike.
+function registerSample(core: MdevCore, name: string, driver: MdevDriver, specs: MdevTypeSpec[], classId: number | undefined): MdevParent {
+  return registerParentModule(core, { module: name, className: name, name }, driver, specs, classId);
 }
 
 const MTTY_TYPES: (MdevTypeSpec & { ports: 1 | 2 })[] = [

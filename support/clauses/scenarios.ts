@@ -9,6 +9,7 @@ export interface ScenarioEntry {
   uri: string;
   name: string;
   tags: string[]; // the pickle's tags: feature, rule, scenario and examples tags together
+  steps: string[]; // step texts with the outline's values filled in, data tables included
 }
 
 function featureFiles(dir: string): string[] {
@@ -26,7 +27,14 @@ export function readScenarios(root = 'features'): ScenarioEntry[] {
     });
     const errors = envelopes.filter((e) => e.parseError).map((e) => e.parseError?.message);
     if (errors.length > 0) throw new Error(`${uri} does not parse: ${errors.join('; ')}`);
-    return envelopes.flatMap((e) => (e.pickle ? [{ uri, name: e.pickle.name, tags: e.pickle.tags.map((t) => t.name) }] : []));
+    return envelopes.flatMap((e) => {
+      if (!e.pickle) return [];
+      const steps = e.pickle.steps.map((step) => {
+        const rows = step.argument?.dataTable?.rows.map((row) => row.cells.map((c) => c.value).join(' | ')) ?? [];
+        return [step.text, ...rows].join('\n');
+      });
+      return [{ uri, name: e.pickle.name, tags: e.pickle.tags.map((t) => t.name), steps }];
+    });
   });
 }
 

@@ -44,7 +44,8 @@ async function main(): Promise<number> {
       if (!shown) problems.push(`the recorded departure from ${clause} shows in no failed scenario`);
     }
     const profile = run.outcomes.filter((o) => profileOf(o.tags) === variant.driver);
-    if (!profile.some((o) => o.status === 'passed')) problems.push(`no ${variant.driver} profile scenario passed`);
+    const hasProfile = Object.values(CLAUSES).some((c) => c.driver === variant.driver);
+    if (hasProfile && !profile.some((o) => o.status === 'passed')) problems.push(`no ${variant.driver} profile scenario passed`);
     const count = (status: string) => run.outcomes.filter((o) => o.status === status).length;
     const departures = run.outcomes.filter((o) => o.status === 'failed').length;
     console.log(`${problems.length ? 'DEFECT' : 'ok'.padEnd(6)} ${variant.id.padEnd(12)} ${variant.driver}: ${count('passed')} passed, `
