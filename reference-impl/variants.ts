@@ -19,6 +19,7 @@ export interface Variant {
   source: string;
   migration?: { device: new (flags: number, mutations: Mutations) => RefmigDevice; flagSets: number[] };
   mdevParents?: (core: MdevCore) => void; // loads these parents instead of the samples
+  extraSriovOpcodes?: bigint; // admin commands the owners offer beyond the legacy ones
 }
 
 const { STOP_COPY, P2P, PRE_COPY } = MIG_FLAG;
@@ -47,6 +48,14 @@ export const VARIANTS: Variant[] = [
     description: 'vendor parents instead of the samples: acme-gpu0 (core-counted, 2 instances, described, a vendor attribute) and nvx0 (driver-counted units, undescribed)',
     source: 'drivers/vfio/mdev/mdev_core.c, mdev_sysfs.c (Linux 6.12.117): what the core does for any parent',
     mdevParents: loadVendorModules,
+  },
+  {
+    id: 'virtio-owner-extra',
+    area: 'virtio-legacy',
+    driver: 'virtio_pci',
+    description: 'owners that offer the capability and device-parts commands (0x7-0x11) beside the legacy ones; Linux before 6.13 puts only the legacy ones in use',
+    source: 'virtio 1.3 (2.12.1 group administration commands); drivers/virtio/virtio_pci_modern.c (Linux 6.12.117): the owner driver masks what it uses',
+    extraSriovOpcodes: [0x7, 0x8, 0x9, 0xa, 0xd, 0xe, 0xf, 0x10, 0x11].reduce((bits, opcode) => bits | (1n << BigInt(opcode)), 0n),
   },
 ];
 

@@ -18,6 +18,7 @@ import { fromHex } from '../../support/uapi/bytes';
 import { ADMIN_OPCODE, bitmapOf, NOTIFY_FLAGS, NotifyEntry } from '../../support/uapi/virtio';
 import { fail, KernelError } from '../kernel/errno';
 import type { Machine } from '../machine';
+import { variantById } from '../variants';
 import { kernelAtLeast } from '../machine';
 import { BarSpec, OwnerModel, VirtioOwner } from './owner';
 import { formatPciAddress, PciAddress, parsePciAddress, sysfsPath, virtfnAddress } from './sriov';
@@ -89,7 +90,10 @@ export class VirtioTopology {
     // VIRTIO_PCI_ADMIN_LEGACY needs X86; before 6.13 the VF driver depends on it.
     const legacyBuilt = isX86(arch);
     const vfDriver = legacyBuilt || kernelAtLeast(kernel, 6, 13) ? 'virtio_vfio_pci' : 'vfio-pci';
-    PFS.forEach((spec, i) => {
+    // A variant's owners may offer more commands than the legacy ones (offered for
+    // LIST_USE only: no driver of this topology sends them).
+    const extra = variantById(machine.options.variant)?.extraSriovOpcodes ?? 0n;
+    PFS.map((spec) => (extra && spec.model.sriovOpcodes ? { ...spec, model: { ...spec.model, sriovOpcodes: spec.model.sriovOpcodes | extra } } : spec)).forEach((spec, i) => {
       const address = parsePciAddress(spec.name);
       const path = sysfsPath(address);
       const owner = new VirtioOwner(address, spec.model, machine.mutations);
