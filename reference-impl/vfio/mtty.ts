@@ -159,9 +159,16 @@ class MttyResumingFile extends ResumingFile {
   constructor(private readonly device: MttyDevice, private readonly mutations: Mutations) {
     super();
   }
+  // Disabling the file (mtty_disable_file) empties it and puts f_pos back to 0.
+  override end(): void {
+    super.end();
+    this.data = new Uint8Array(0);
+  }
+
+  // mtty_resume_write(): the length is checked before whether the file was disabled.
   write(chunk: Uint8Array): number {
-    this.live();
     if (this.data.length + chunk.length > this.device.streamLength()) fail('ENOMEM', 'more than the stream length');
+    this.live();
     const before = this.data.length;
     this.data = concatBytes([this.data, chunk]);
     // The header is checked by the write that completes it; its bytes stay counted.
@@ -270,9 +277,12 @@ export class MttyDevice extends MigrationDriver implements VfioDriver, LogOps {
   }
 
   region_info(index: number): RegionInfo {
-    if (index < this.nrPorts) return { flags: REGION_FLAG.READ | REGION_FLAG.WRITE, size: 8n };
-    if (index === 7) return { flags: REGION_FLAG.READ | REGION_FLAG.WRITE, size: 256n };
-    if (index < 9) return { flags: 0, size: 0n };
+    // mtty_get_region_info(): READ|WRITE for every index, with size 0 where there is
+    // nothing; the config region is 0xff bytes (MTTY_CONFIG_SPACE_SIZE).
+    const rw = REGION_FLAG.READ | REGION_FLAG.WRITE;
+    if (index < this.nrPorts) return { flags: rw, size: 8n };
+    if (index === 7) return { flags: rw, size: 0xffn };
+    if (index < 9) return { flags: rw, size: 0n };
     fail('EINVAL', 'no such region');
   }
 
