@@ -6,6 +6,7 @@ import { Given as CucumberGiven, setDefinitionFunctionWrapper, Then as CucumberT
 import { NotSupportedByImplementation } from '../support/contract/client';
 import { skipWith } from '../support/world/hooks';
 import { NotApplicable } from '../support/world/skip';
+import { ConformanceAssertionError, lastCall } from '../support/world/assert';
 import type { TckWorld } from '../support/world/world';
 
 type Body = (this: TckWorld, ...args: unknown[]) => unknown;
@@ -18,6 +19,7 @@ setDefinitionFunctionWrapper((body: Body) =>
       if (error instanceof NotApplicable || error instanceof NotSupportedByImplementation) {
         return skipWith(this, error.issue ? `${error.reason} (${error.issue})` : error.reason);
       }
+      if (error instanceof ConformanceAssertionError) error.message += lastCall(this.transcript);
       throw error;
     }
   },

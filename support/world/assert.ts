@@ -2,6 +2,7 @@
 // Cucumber and Allure count them as a product failure, not as broken tooling.
 import assert from 'node:assert/strict';
 import type { Outcome } from '../contract/client';
+import { IOCTL } from '../uapi/vfio';
 
 export class ConformanceAssertionError extends Error {
   override name = 'AssertionError';
@@ -26,4 +27,19 @@ export function show(value: unknown): string {
 export function describeOutcome(outcome: Outcome<unknown> | undefined): string {
   if (!outcome) return 'no call was made';
   return outcome.ok ? `success ${show(outcome.value)}` : `failure ${outcome.errno}`;
+}
+
+// The last request of the scenario and its answer, for a failure's message:
+// which call got which answer (long byte strings shortened).
+export function lastCall(transcript: readonly string[]): string {
+  const last = transcript[transcript.length - 1];
+  if (!last) return '';
+  const { request, response } = JSON.parse(last) as { request: Record<string, unknown>; response: unknown };
+  const { id: _id, ...call } = request;
+  if (call.op === 'ioctl') {
+    const name = Object.entries(IOCTL).find(([, number]) => number === call.request)?.[0];
+    if (name) call.request = `${name} (0x${Number(call.request).toString(16)})`;
+  }
+  const short = (_k: string, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 64)}... (${v.length / 2} bytes)` : v);
+  return `\n  last call: ${JSON.stringify(call, short)}\n  answer: ${JSON.stringify(response, short)}`;
 }
