@@ -1,9 +1,9 @@
 @role:mdev
 Feature: 08 The 2019 class-id proposal, and what mainline did instead
   Historical. In autumn 2019 Jason Wang's series "mdev based hardware virtio
-  offloading support" (V3 to V11, October and November) proposed to make mdev
-  bus-agnostic: every mdev would get a class id (1 = VFIO, 2 = virtio) set by
-  the vendor's create callback, a create whose callback set none would fail
+  offloading support" (first posted on 23 September 2019, V12 in November)
+  proposed to make mdev bus-agnostic: every mdev would get a class id (1 =
+  VFIO, 2 = virtio) set by the vendor's create callback, a create whose callback set none would fail
   with EINVAL before the device reached the bus, the generic drivers vfio_mdev
   and virtio_mdev would bind only mdevs whose class is in their id table, and
   the uevent would carry MODALIAS=mdev:c<class> for module autoloading. In the
@@ -20,8 +20,9 @@ Feature: 08 The 2019 class-id proposal, and what mainline did instead
   virtio class) and noclass (type noclass-unclassed, whose create callback
   assigns no class). Mainline scenarios that the proposal would change are
   tagged @not-proposal:mdev-class-id and skip in that mode.
-  Source: the "mdev: class id support" patches, V3 to V11 (kvm and
-  virtualization lists, 2019); the "virtio: fixes, vdpa" pull for 5.7;
+  Source: the "mdev based hardware virtio offloading support" series with its
+  "mdev: class id support" patch, from the first posting (23 September 2019)
+  to V12 (November 2019), kvm and virtualization lists; the "virtio: fixes, vdpa" pull for 5.7;
   include/linux/mdev.h and drivers/vfio/mdev/mdev_driver.c (Linux 6.12).
 
   @C-MDEV-056 @kernel>=5.14 @not-proposal:mdev-class-id

@@ -11,7 +11,7 @@ Feature: 10 Device DMA dirty logging
   mtty accepts it). Every scenario needs a device with DMA logging (a PROBE of
   DMA_LOGGING_START succeeds); the report scenarios need the device_dma hook,
   through which the suite makes the device write memory.
-  Source: drivers/vfio/vfio_main.c, drivers/vfio/iova_bitmap.c,
+  Source: drivers/vfio/vfio_main.c, drivers/iommu/iommufd/iova_bitmap.c,
   include/uapi/linux/vfio.h, samples/vfio-mdev/mtty.c (Linux 6.12).
 
   @C-MIG-060

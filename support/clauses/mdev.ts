@@ -7,7 +7,7 @@ const CORE = 'drivers/vfio/mdev/mdev_core.c';
 const SYSFS = 'drivers/vfio/mdev/mdev_sysfs.c';
 const DRIVER = 'drivers/vfio/mdev/mdev_driver.c';
 const SAMPLES = 'samples/vfio-mdev';
-const PROPOSAL = 'the "mdev: class id support" series, V3 to V11 (kvm and virtualization lists, 2019)';
+const PROPOSAL = 'the "mdev: class id support" patch of the "mdev based hardware virtio offloading support" series, first posted 23 September 2019, V12 in November 2019 (kvm and virtualization lists)';
 
 export const MDEV_CLAUSES = defineClauses({
   'C-MDEV-001': uapi('A registered parent has mdev_supported_types in its own device directory, holding one directory per type and nothing else.', `${SYSFS}: parent_create_sysfs_files()`),
@@ -64,7 +64,7 @@ export const MDEV_CLAUSES = defineClauses({
   'C-MDEV-052': uapi('mdevctl creates by writing the lower-case UUID without newline to create once available_instances is above 0, and stops by writing 1 to remove.', 'mdevctl: src/mdev.rs'),
   'C-MDEV-053': uapi('mdevctl starts a parent\'s auto definitions on its MDEV_STATE=registered change uevent (add on older kernels).', 'mdevctl: 60-mdevctl.rules', { untestable: 'a udev rule of a user-space tool' }),
   'C-MDEV-054': uapi('2019 proposal, never mainline: a create whose vendor callback set no device class is EINVAL before the device reaches the bus.', PROPOSAL),
-  'C-MDEV-055': uapi('2019 proposal: the generic drivers vfio_mdev and virtio_mdev bind mdevs of their class, and the uevent carries MODALIAS=mdev:c<class>.', PROPOSAL),
+  'C-MDEV-055': uapi('2019 proposal: an mdev binds to a driver whose id table lists its class (the match walks the table up to its zero entry; a driver without a table is not provided for): vfio_mdev lists the VFIO class, virtio_mdev the virtio class; the uevent carries MODALIAS=mdev:c<class, two hex digits>.', PROPOSAL),
   'C-MDEV-056': uapi('Mainline has no mdev class id in sysfs, uevents or structures; an mdev is bound by its parent\'s own driver (5.14 on).', `include/linux/mdev.h; ${DRIVER}`),
   'C-MDEV-057': profile('mdpy', '6.12.117', 'mdpy\'s types are named after themselves, offer vfio-pci and describe their framebuffer ("virtual display, 640x480 framebuffer" and so on); its mdevs do not migrate (ENOTTY).', `${SAMPLES}/mdpy.c: mdpy_show_description(), mdpy_types`),
   'C-MDEV-058': profile('mbochs', '6.12.117', 'mbochs\'s types are named after themselves, offer vfio-pci and describe their video memory ("virtual display, 4 MB video memory" and so on); its mdevs do not migrate (ENOTTY).', `${SAMPLES}/mbochs.c: mbochs_show_description(), mbochs_types`),
