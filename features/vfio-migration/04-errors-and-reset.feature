@@ -115,3 +115,17 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
       | RUNNING_P2P  |
       | STOP_COPY    |
       | PRE_COPY_P2P |
+
+  @profile:mtty @C-MIG-089
+  Scenario Outline: [7] On mtty opening the device again after it was left in <state> finds it still in <state>
+    Given a migratable VFIO device driven by "mtty"
+    And the device has reached state <state>
+    When the device is closed and opened again
+    Then the device is in state <state>
+
+    Examples:
+      | state        |
+      | STOP         |
+      | RUNNING_P2P  |
+      | STOP_COPY    |
+      | PRE_COPY_P2P |

@@ -134,3 +134,17 @@ Feature: 05 The migration data fd
       | 0x3b6b  | VFIO_DEVICE_GET_INFO               |
       | 0x3b9f  | _IO(';', 99): not a VFIO ioctl     |
       | 0x7801  | _IO('x', 1): another subsystem's   |
+
+  @C-MIG-088
+  Scenario Outline: [10] Closing the device ends the data fd of <state>
+    Given a migratable VFIO device offering <flags>
+    And the device has reached state <state>
+    When the device is closed and opened again
+    Then the data fd has ended
+
+    Examples:
+      | state        | flags                  |
+      | STOP_COPY    | STOP_COPY              |
+      | RESUMING     | STOP_COPY              |
+      | PRE_COPY     | STOP_COPY+PRE_COPY     |
+      | PRE_COPY_P2P | STOP_COPY+P2P+PRE_COPY |

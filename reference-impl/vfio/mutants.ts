@@ -15,6 +15,7 @@ export const vfioMutants: Mutant[] = [
   m('dirty-bitmap-overwritten', 'the dirty report overwrites bitmap words instead of only setting bits'),
   m('fd-not-ended-on-leaving-stopcopy', 'STOP_COPY -> STOP leaves the saving fd readable'),
   m('precopy-info-in-stopcopy', 'VFIO_MIG_GET_PRECOPY_INFO answers in STOP_COPY'),
+  m('close-keeps-transfers', 'closing the device leaves its data fds live'),
   m('reset-keeps-state', 'VFIO_DEVICE_RESET does not return the device to RUNNING'),
   m('enomsg-in-stopcopy', 'the end of the STOP_COPY stream is ENOMSG instead of 0'),
   m('precopy-p2p-new-fd', 'PRE_COPY -> PRE_COPY_P2P opens a new data fd'),

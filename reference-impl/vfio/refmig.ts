@@ -282,7 +282,7 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
   }
 
   close_device(): void {
-    this.endTransfers();
+    if (!this.mutations.on('close-keeps-transfers')) this.endTransfers();
     this.state = S.RUNNING;
     this.logging = null;
   }

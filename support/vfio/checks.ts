@@ -142,8 +142,17 @@ export const checks = {
   },
 
   // After its transfer ended a data fd gives no more device data.
+  // An ended saving fd gives no more device data; an ended resuming fd takes
+  // no more (a read of a write-only fd proves nothing, so it is written to).
   async ended(w: TckWorld, fd: FdRef) {
-    const out = await w.client.call('read', { fd: w.vfio.fd(fd), count: 4096 });
+    const handle = w.vfio.fd(fd);
+    const mode = (await w.client.must('fcntl', { fd: handle, cmd: 'F_GETFL' })).value & O_ACCMODE;
+    if (mode === 1) {
+      const out = await w.client.call('write', { fd: handle, data: '00' });
+      expect(!out.ok, `an ended resuming fd must refuse more data, write gave ${describeOutcome(out)}`);
+      return;
+    }
+    const out = await w.client.call('read', { fd: handle, count: 4096 });
     const noData = out.ok ? out.value.data.length === 0 : out.errno !== 'ENOMSG';
     expect(noData, `an ended data fd must give no device data, read gave ${describeOutcome(out)}`);
   },
