@@ -31,6 +31,14 @@ Given('a second migratable VFIO device {string} like the first', function (name:
 Given('{device} has reached state {state}', function (device: string, state: number) { return v(this).driveTo(device, state); });
 When('{device} is set to {state}', function (device: string, state: number) { return v(this).setStep(device, state); });
 When('{device} is reset', function (device: string) { return v(this).reset(device); });
+Given('a VFIO device driven by {string}', function (driver: string) { return v(this).openAnyDrivenBy('device', driver); });
+When('VFIO_DEVICE_GET_INFO is issued on {device} with argsz {int}', function (device: string, argsz: number) { return v(this).getInfo(device, argsz); });
+Then('the device info reports a PCI device with at least {int} regions and {int} interrupt indexes', function (regions: number, irqs: number) {
+  checks.pciDeviceInfo(this, regions, irqs);
+});
+Given(/^(the device|device "[^"]+") (reports|does not report) VFIO_DEVICE_FLAGS_RESET$/, function (device: string, reports: string) {
+  return checks.requireResetFlag(this, device, reports === 'reports'); // the {device} type has already named the device
+});
 Then('{device} is in state {state}', function (device: string, state: number) { return checks.state(this, device, state); });
 // "RESUMING, STOP or ERROR": where the uAPI leaves the state after a failure open.
 Then(/^(the device|device "[^"]+") is in one of the states (.+)$/, function (device: string, states: string) {

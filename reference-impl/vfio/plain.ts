@@ -7,6 +7,8 @@ import { REGION_FLAG, RegionInfo, VfioDriver } from './vfio_main';
 export class PlainDevice implements VfioDriver {
   readonly migration_flags = 0;
   readonly pci_core = true;
+  // A device without FLR, PM or bus reset: vfio-pci refuses VFIO_DEVICE_RESET on it.
+  readonly reset_works = false;
   private readonly config = new PciConfig(0x1b36, 0x10f1, []);
 
   region_info(index: number): RegionInfo {

@@ -11,6 +11,7 @@ import { StructReader, StructWriter } from '../../support/uapi/bytes';
 import {
   FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, IOCTL, LOGGING_RANGE_SIZE, loggingControl, loggingRanges, loggingReport,
   migState, MIG_FLAG, STATE_VALUE, u64Payload, VFIO_DEVICE_STATE_NR,
+  DEVICE_FLAG, DEVICE_INFO_MINSZ, DEVICE_INFO_SIZE, deviceInfo, VFIO_PCI_NUM_IRQS, VFIO_PCI_NUM_REGIONS,
 } from '../../support/uapi/vfio';
 
 const S = STATE_VALUE;
@@ -93,6 +94,8 @@ export interface VfioDriver {
   region_read(index: number, offset: bigint, count: number): Uint8Array;
   region_write(index: number, offset: bigint, data: Uint8Array): number;
   reset(): void;
+  // pci-core devices only: whether the PCI device can be reset at all (vdev->reset_works).
+  readonly reset_works?: boolean;
   open_device(): void;
   close_device(): void;
   dma_map?(process: Process, iova: bigint, addr: bigint, length: bigint): void;
@@ -191,12 +194,33 @@ export class VfioDevice {
           throw error;
         }
       }
+      case IOCTL.VFIO_DEVICE_GET_INFO:
+        return { ret: 0, arg: this.deviceInfo(arg) };
       case IOCTL.VFIO_DEVICE_RESET:
+        // vfio_pci_ioctl_reset(): EINVAL when the PCI device cannot be reset.
+        if (this.driver.pci_core && this.driver.reset_works === false) fail('EINVAL', 'this device cannot be reset');
         this.driver.reset();
         return { ret: 0, arg };
       default:
         fail('ENOTTY');
     }
+  }
+
+  // vfio_pci_ioctl_get_info() and the samples' GET_INFO: the first 16 bytes are
+  // read and argsz must cover them; every device here is a PCI device with the
+  // fixed region and interrupt indexes. vfio-pci-core adds RESET when the
+  // device can be reset and writes back min(argsz, 24) bytes (cap_offset and
+  // pad 0); the samples never set RESET and write back 16 bytes.
+  private deviceInfo(arg: Uint8Array | null): Uint8Array {
+    if (!arg || arg.length < DEVICE_INFO_MINSZ) fail('EFAULT', 'struct vfio_device_info is unreadable');
+    const { argsz } = deviceInfo.decode(arg);
+    if (argsz < DEVICE_INFO_MINSZ) fail('EINVAL', 'argsz does not cover num_irqs');
+    const reset = this.driver.pci_core && this.driver.reset_works !== false ? DEVICE_FLAG.RESET : 0;
+    const info = { argsz, flags: DEVICE_FLAG.PCI | reset, num_regions: VFIO_PCI_NUM_REGIONS, num_irqs: VFIO_PCI_NUM_IRQS };
+    const written = this.driver.pci_core ? Math.min(argsz, DEVICE_INFO_SIZE, arg.length) : DEVICE_INFO_MINSZ;
+    const out = arg.slice();
+    out.set(deviceInfo.encode(info, DEVICE_INFO_SIZE).subarray(0, written), 0);
+    return out;
   }
 
   regionInfo(index: number): RegionInfo & { offset: bigint } {

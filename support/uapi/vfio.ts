@@ -66,6 +66,23 @@ export const PAYLOAD_SIZE = {
 } as Record<number, number>;
 
 export const VFIO_PCI_CONFIG_REGION_INDEX = 7;
+export const VFIO_PCI_NUM_REGIONS = 9; // BAR0-5, ROM, config, VGA
+export const VFIO_PCI_NUM_IRQS = 5; // INTx, MSI, MSI-X, ERR, REQ
+
+// struct vfio_device_info: argsz, flags, num_regions, num_irqs, cap_offset, pad.
+// Drivers read and check the first 16 bytes (up to num_irqs).
+export const DEVICE_INFO_SIZE = 24;
+export const DEVICE_INFO_MINSZ = 16;
+export const DEVICE_FLAG = { RESET: 1 << 0, PCI: 1 << 1, PLATFORM: 1 << 2, AMBA: 1 << 3, CCW: 1 << 4, AP: 1 << 5, FSL_MC: 1 << 6, CAPS: 1 << 7, CDX: 1 << 8 } as const;
+export interface DeviceInfo { argsz: number; flags: number; num_regions: number; num_irqs: number }
+export const deviceInfo = {
+  encode: (i: DeviceInfo, size = DEVICE_INFO_SIZE) =>
+    new StructWriter(size).u32(0, i.argsz).u32(4, i.flags).u32(8, i.num_regions).u32(12, i.num_irqs).bytes,
+  decode: (b: Uint8Array): DeviceInfo => {
+    const r = new StructReader(b);
+    return { argsz: r.u32(0), flags: r.u32(4), num_regions: r.u32(8), num_irqs: r.u32(12) };
+  },
+};
 export const PRECOPY_INFO_SIZE = 24;
 
 export interface FeatureHeader { argsz: number; flags: number }

@@ -1,6 +1,6 @@
 // The migration suite's checks: each Then step is one call here, so the
 // expectations a scenario states are spelled out in one readable place.
-import { FEATURE, FEATURE_FLAG, migState, STATE_VALUE, stateName, u64Payload, VFIO_PCI_CONFIG_REGION_INDEX } from '../uapi/vfio';
+import { DEVICE_FLAG, FEATURE, FEATURE_FLAG, migState, STATE_VALUE, stateName, u64Payload, VFIO_PCI_CONFIG_REGION_INDEX } from '../uapi/vfio';
 import { NotApplicable } from '../world/skip';
 import { describeOutcome, expect, expectEqual, show } from '../world/assert';
 import type { TckWorld } from '../world/world';
@@ -22,6 +22,21 @@ export const checks = {
   },
 
   // ERROR is optional: a device that did not enter it makes the rest of the scenario not apply.
+  pciDeviceInfo(w: TckWorld, regions: number, irqs: number) {
+    const info = w.vfio.lastDeviceInfo;
+    expect(info !== undefined, `VFIO_DEVICE_GET_INFO returned no struct (${describeOutcome(w.last)})`);
+    expect((info.flags & DEVICE_FLAG.PCI) !== 0, `flags 0x${info.flags.toString(16)} lack VFIO_DEVICE_FLAGS_PCI`);
+    expect(info.num_regions >= regions, `num_regions is ${info.num_regions}, fewer than the ${regions} fixed PCI region indexes`);
+    expect(info.num_irqs >= irqs, `num_irqs is ${info.num_irqs}, fewer than the ${irqs} PCI interrupt indexes`);
+  },
+
+  async requireResetFlag(w: TckWorld, device: string, wanted: boolean) {
+    const reports = await w.vfio.reportsReset(device);
+    if (reports !== wanted) {
+      throw new NotApplicable(`the device ${reports ? 'reports' : 'does not report'} VFIO_DEVICE_FLAGS_RESET; this scenario is about one that ${wanted ? 'does' : 'does not'}`);
+    }
+  },
+
   async requireError(w: TckWorld, device: string) {
     // Whether a bad stream must fail the SET is C-MIG-037's business (06-stream-round-trip);
     // this premise only selects devices that did fail it and went to ERROR.

@@ -9,6 +9,7 @@ import {
   bitmapWords, encodeFeature, FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, flagsName, IOCTL, loggingControl, LoggingRange,
   loggingRanges, loggingReport, migState, MigStatePayload, PrecopyInfo, precopyInfo, PRECOPY_INFO_SIZE, SAVING_STATES,
   STATE_VALUE, stateName, u64Payload,
+  DEVICE_FLAG, DEVICE_INFO_SIZE, DeviceInfo, deviceInfo,
 } from '../uapi/vfio';
 import { describeOutcome, expect } from '../world/assert';
 import { NotApplicable } from '../world/skip';
@@ -248,6 +249,27 @@ export class VfioSession {
     const now = await this.getState(name);
     expect(now === state, `after setting ${stateName(state)} the device reports ${stateName(now)}`);
     await this.arcs(name);
+  }
+
+  // --- VFIO_DEVICE_GET_INFO ------------------------------------------------------
+  lastDeviceInfo: DeviceInfo | undefined;
+
+  // A 24-byte struct vfio_device_info whose argsz field says argsz.
+  async getInfo(name: string, argsz: number): Promise<void> {
+    const arg = deviceInfo.encode({ argsz, flags: 0, num_regions: 0, num_irqs: 0 }, DEVICE_INFO_SIZE);
+    const out = this.world.record(await this.client.call('ioctl', { fd: this.device(name).fd, request: IOCTL.VFIO_DEVICE_GET_INFO, arg: toHex(arg) }));
+    this.lastDeviceInfo = out.ok && out.value.arg ? deviceInfo.decode(fromHex(out.value.arg)) : undefined;
+  }
+
+  async reportsReset(name: string): Promise<boolean> {
+    const arg = deviceInfo.encode({ argsz: DEVICE_INFO_SIZE, flags: 0, num_regions: 0, num_irqs: 0 }, DEVICE_INFO_SIZE);
+    const out = await this.client.must('ioctl', { fd: this.device(name).fd, request: IOCTL.VFIO_DEVICE_GET_INFO, arg: toHex(arg) });
+    expect(out.arg !== null, 'VFIO_DEVICE_GET_INFO returned no struct');
+    return (deviceInfo.decode(fromHex(out.arg)).flags & DEVICE_FLAG.RESET) !== 0;
+  }
+
+  openAnyDrivenBy(name: string, driver: string) {
+    return this.open(name, (d) => d.driver === driver, `driven by ${driver}`);
   }
 
   async reset(name: string): Promise<void> {
