@@ -27,3 +27,20 @@ test('assertions fail, other errors break, skips need a reason', () => {
   assert.equal(c.outcomes[3].message, 'the device advertises 0x1');
   assert.deepEqual(c.outcomes[0].clauses, ['C-MIG-001']);
 });
+
+test('an @untestable skip is its own outcome; @profile:<driver> sets the level', () => {
+  const c = new OutcomeCollector();
+  const feed = (e: unknown) => c.onMessage(e as Envelope);
+  const tagged = (n: number, tags: string[], result: Record<string, unknown>, reason?: string) => {
+    feed({ pickle: { id: `p${n}`, name: `s${n}`, uri: 'features/mdev/x.feature', astNodeIds: [], tags: tags.map((name) => ({ name })) } });
+    feed({ testCase: { id: `t${n}`, pickleId: `p${n}` } });
+    feed({ testCaseStarted: { id: `r${n}`, testCaseId: `t${n}` } });
+    if (reason) feed({ attachment: { testCaseStartedId: `r${n}`, fileName: SKIP_REASON_FILE, body: `Not applicable: ${reason}` } });
+    feed({ testStepFinished: { testCaseStartedId: `r${n}`, testStepResult: result } });
+    feed({ testCaseFinished: { testCaseStartedId: `r${n}`, willBeRetried: false } });
+  };
+  tagged(1, ['@C-MDEV-001', '@untestable'], { status: 'SKIPPED' }, 'cannot be observed');
+  tagged(2, ['@C-MDEV-002', '@profile:mtty'], { status: 'FAILED', exception: { type: 'AssertionError', message: 'x' } });
+  tagged(3, ['@C-MDEV-003'], { status: 'PASSED' });
+  assert.deepEqual(c.outcomes.map((o) => [o.status, o.level, o.profile]), [['untestable', 'uapi', undefined], ['failed', 'profile', 'mtty'], ['passed', 'uapi', undefined]]);
+});

@@ -2,12 +2,13 @@
 // Runs the suite against the bundled reference implementation, or against an
 // external implementation through its adapter (--adapter), and writes the
 // reports: Allure results (and HTML where Java is present), summary.json and
-// summary.md. Exits 0 only if scenarios ran and none failed or broke.
+// summary.md. Exit codes: see USAGE and support/report/verdict.ts.
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ImplementationInfo } from '../contract/protocol';
-import { generateHtml, writeCategories, writeEnvironment } from '../report/allure';
+import { generateHtml, rewriteResults, writeCategories, writeEnvironment } from '../report/allure';
+import { countLine, EXIT, exitCodeOf } from '../report/verdict';
 import { summarize, writeSummary } from '../report/summary';
 import { runInProcess } from './in-process';
 import { adapterSettings, ENV } from '../adapter/settings';
@@ -21,7 +22,10 @@ const USAGE = `usage: npm run conformance -- [--adapter "<command line>"] [--tag
   --tags             a Cucumber tag expression, e.g. "@C-MIG-016 or @C-MIG-017", "not @hangs-unfixed-kernels"
   --kernel           the kernel release whose behaviour the reference imitates (default 6.12.117)
   --no-html          do not build the HTML report even where Java is present
-  --reports          where to write the reports (default reports/)`;
+  --reports          where to write the reports (default reports/)
+exit codes: 0 conformant (something applied, nothing failed or broke), 1 a scenario failed,
+            2 usage error, 3 broken (no verdict: the harness or the implementation failed),
+            4 nothing applicable (every scenario skipped or untestable)`;
 
 async function main(): Promise<number> {
   let args;
@@ -87,12 +91,13 @@ async function main(): Promise<number> {
   const summary = summarize(outcomes, info);
   writeSummary(reports, summary);
   writeEnvironment(results, info);
-  writeCategories(results);
+  writeCategories(results, summary.scenarios);
+  const missing = rewriteResults(results, summary.scenarios);
+  if (missing.length) console.error(`no Allure result for ${missing.length} scenario(s), e.g. ${missing[0]}`);
   const html = args.values['no-html'] ? 'HTML report not built (--no-html).' : generateHtml(results, join(reports, 'allure-report'));
 
   const t = summary.totals;
-  console.log(`\nvfio-tck: ${t.scenarios} scenarios: ${t.passed} passed, ${t.failed} failed, ${t.broken} broken, ${t.skipped} skipped (not applicable, reasons in ${join(args.values.reports, 'summary.md')})`);
-  for (const p of summary.problems.slice(0, 20)) console.log(`  ${p.status}: ${p.scenario} (${p.location}): ${p.message?.split('\n')[0] ?? ''}`);
+  for (const p of summary.problems.slice(0, 20)) console.log(`  ${p.status}${p.profile ? ` (profile ${p.profile})` : ''}: ${p.scenario} (${p.location}): ${p.message?.split('\n')[0] ?? ''}`);
   console.log(html);
   const adapterFile = join(reports, 'adapter.json');
   if (adapter && existsSync(adapterFile)) {
@@ -101,17 +106,13 @@ async function main(): Promise<number> {
     const issues = stats.protocol_issues.length ? `, ${stats.protocol_issues.length} protocol check finding(s)` : '';
     console.log(`adapter ${stats.command}: started ${stats.starts} time(s), ${stats.calls} calls${rtt}${issues}`);
   }
-  // The plain closing line CI reads.
-  console.log(`${t.passed} passed, ${t.failed + t.broken} failed, ${t.skipped} skipped`);
   if (t.scenarios === 0) {
     console.error('no scenario ran: check the paths and the tag expression');
-    return 1;
+    return EXIT.usage;
   }
-  if (t.passed === 0) {
-    console.error(`no scenario passed${t.failed + t.broken === 0 ? `: every one was skipped as not applicable (reasons in ${join(args.values.reports, 'summary.md')})` : ''}`);
-    return 1;
-  }
-  return t.failed + t.broken > 0 ? 1 : 0;
+  // The one closing count line CI reads (reasons for skips in summary.md).
+  console.log(`vfio-tck: ${countLine(t)}`);
+  return exitCodeOf(t);
 }
 
 main().then((code) => process.exit(code), (error) => {

@@ -1,12 +1,20 @@
 // Turns Cucumber's message stream into one outcome per scenario. Four outcomes
 // are kept apart: passed; failed (the implementation broke a clause: an
 // assertion); broken (the run could not judge: a crash, a malformed answer,
-// an undefined or ambiguous step); skipped (not applicable, with its reason).
+// an undefined or ambiguous step); skipped (not applicable, with its reason);
+// untestable (an @untestable scenario: the clause cannot be observed through
+// the contract, so it is never a pass and never an ordinary skip either).
 import type { Envelope, TestStepResult } from '@cucumber/messages';
 import { SKIP_REASON_FILE } from '../world/skip';
 import { areaOf, clauseIds } from '../world/clauses';
+import { profileOf } from '../clauses/scenarios';
 
-export type Status = 'passed' | 'failed' | 'broken' | 'skipped';
+export type Status = 'passed' | 'failed' | 'broken' | 'skipped' | 'untestable';
+export const STATUSES: readonly Status[] = ['passed', 'failed', 'broken', 'skipped', 'untestable'];
+
+// A scenario tagged @profile:<driver> checks that driver's own choices; every
+// other scenario checks a uAPI rule required of every implementation.
+export type Level = 'uapi' | 'profile';
 
 export interface ScenarioOutcome {
   name: string;
@@ -15,13 +23,31 @@ export interface ScenarioOutcome {
   area: string;
   clauses: string[];
   tags: string[];
+  level: Level;
+  profile?: string; // the driver a profile scenario checks
   status: Status;
-  message?: string;
+  message?: string; // the skip reason, or what failed or broke
 }
 
-const WORST: Status[] = ['passed', 'skipped', 'failed', 'broken'];
+// The Allure label that ties a result to its scenario's outcome (file:line),
+// set by the Before hook and read when the reports rewrite Allure's results.
+export const SCENARIO_LABEL = 'vfio-tck.scenario';
 
-function stepStatus(result: TestStepResult): { status: Status; message?: string } {
+// The key that names one scenario in every report: its file and line.
+export function scenarioKey(o: Pick<ScenarioOutcome, 'uri' | 'line'>): string {
+  return `${o.uri}:${o.line}`;
+}
+
+// The order of every report: by file, then line.
+export function byLocation(a: ScenarioOutcome, b: ScenarioOutcome): number {
+  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.line - b.line;
+}
+
+// Step statuses, best first: a scenario takes its worst step's.
+type StepStatus = 'passed' | 'skipped' | 'failed' | 'broken';
+const WORST: StepStatus[] = ['passed', 'skipped', 'failed', 'broken'];
+
+function stepStatus(result: TestStepResult): { status: StepStatus; message?: string } {
   switch (result.status) {
     case 'PASSED':
       return { status: 'passed' };
@@ -41,7 +67,7 @@ export class OutcomeCollector {
   private readonly pickles = new Map<string, { name: string; uri: string; line: number; tags: string[] }>();
   private readonly astLines = new Map<string, number>();
   private readonly testCases = new Map<string, string>(); // testCase id -> pickle id
-  private readonly started = new Map<string, { pickleId: string; status: Status; message?: string; reason?: string }>();
+  private readonly started = new Map<string, { pickleId: string; status: StepStatus; message?: string; reason?: string }>();
   readonly outcomes: ScenarioOutcome[] = [];
 
   onMessage = (envelope: Envelope): void => {
@@ -84,11 +110,14 @@ export class OutcomeCollector {
       const pickle = run && this.pickles.get(run.pickleId);
       if (!run || !pickle) return;
       // A skip must say why; one that does not is a defect of the suite, not a pass.
-      const status: Status = run.status === 'skipped' && !run.reason ? 'broken' : run.status;
+      let status: Status = run.status === 'skipped' && !run.reason ? 'broken' : run.status;
+      if (status === 'skipped' && pickle.tags.includes('@untestable')) status = 'untestable';
       const message = run.status === 'skipped' ? run.reason ?? 'skipped without a reason' : run.message;
+      const profile = profileOf(pickle.tags);
       this.outcomes.push({
         name: pickle.name, uri: pickle.uri, line: pickle.line, area: areaOf(pickle.uri),
-        clauses: clauseIds(pickle.tags), tags: pickle.tags, status, ...(message ? { message } : {}),
+        clauses: clauseIds(pickle.tags), tags: pickle.tags, level: profile ? 'profile' : 'uapi', ...(profile ? { profile } : {}),
+        status, ...(message ? { message } : {}),
       });
     }
   };

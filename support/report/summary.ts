@@ -1,55 +1,69 @@
-// reports/summary.json and summary.md: counts per area and per clause, the
-// reasons for every skip, and every failed or broken scenario.
+// reports/summary.json and summary.md: every scenario with its status, level
+// and message; counts per area, per role, per clause; the uAPI verdict of each
+// area apart from the results of each driver profile; the reasons for every
+// skip; every failed or broken scenario.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clauseStatement } from '../clauses';
 import type { ImplementationInfo } from '../contract/protocol';
 import { AREAS, rolesOf } from '../world/clauses';
-import type { ScenarioOutcome, Status } from './outcomes';
+import { byLocation, scenarioKey, type ScenarioOutcome, type Status } from './outcomes';
+import { count, type Counts, verdictOf, type Verdict, zero } from './verdict';
 
-type Counts = Record<Status, number>;
-const zero = (): Counts => ({ passed: 0, failed: 0, broken: 0, skipped: 0 });
+export type SummaryImplementation = Pick<ImplementationInfo, 'name' | 'version' | 'platform' | 'roles'>;
 
 export interface Summary {
-  implementation: Pick<ImplementationInfo, 'name' | 'version' | 'platform' | 'roles'> | null;
+  implementation: SummaryImplementation | null;
   totals: Counts & { scenarios: number };
   areas: Record<string, {
     title: string;
     totals: Counts;
+    uapi: Counts & { verdict: Verdict }; // the verdict of the area: its uAPI scenarios only
+    profiles: Record<string, Counts & { verdict: Verdict }>; // by driver
     roles: Record<string, Counts>; // by the @role: tags of the feature files
     clauses: Record<string, Counts & { text: string }>;
     skipped_reasons: Record<string, number>;
   }>;
-  problems: { status: Status; scenario: string; location: string; message?: string }[];
+  problems: { status: Status; scenario: string; location: string; level: string; profile?: string; message?: string }[];
+  scenarios: ScenarioOutcome[]; // every scenario, in file and line order
 }
 
-export function summarize(outcomes: ScenarioOutcome[], info: ImplementationInfo | null): Summary {
-  const totals = { ...zero(), scenarios: outcomes.length };
+export function summarize(unordered: readonly ScenarioOutcome[], info: SummaryImplementation | null): Summary {
+  const outcomes = [...unordered].sort(byLocation);
+  const totals = { ...count(outcomes), scenarios: outcomes.length };
   const areas: Summary['areas'] = {};
-  for (const o of outcomes) {
-    totals[o.status]++;
-    const area = (areas[o.area] ??= { title: AREAS[o.area] ?? o.area, totals: zero(), roles: {}, clauses: {}, skipped_reasons: {} });
-    area.totals[o.status]++;
-    for (const role of rolesOf(o.tags)) (area.roles[role] ??= zero())[o.status]++;
-    for (const clause of o.clauses) {
-      const c = (area.clauses[clause] ??= { ...zero(), text: clauseStatement(clause) });
-      c[o.status]++;
+  for (const name of [...new Set(outcomes.map((o) => o.area))].sort()) {
+    const mine = outcomes.filter((o) => o.area === name);
+    const uapi = count(mine.filter((o) => o.level === 'uapi'));
+    const area: Summary['areas'][string] = {
+      title: AREAS[name] ?? name, totals: count(mine), uapi: { ...uapi, verdict: verdictOf(uapi) },
+      profiles: {}, roles: {}, clauses: {}, skipped_reasons: {},
+    };
+    for (const driver of [...new Set(mine.flatMap((o) => (o.profile ? [o.profile] : [])))].sort()) {
+      const c = count(mine.filter((o) => o.profile === driver));
+      area.profiles[driver] = { ...c, verdict: verdictOf(c) };
     }
-    if (o.status === 'skipped' && o.message) area.skipped_reasons[o.message] = (area.skipped_reasons[o.message] ?? 0) + 1;
-  }
-  for (const area of Object.values(areas)) {
+    for (const o of mine) {
+      for (const role of rolesOf(o.tags)) (area.roles[role] ??= zero())[o.status]++;
+      for (const clause of o.clauses) (area.clauses[clause] ??= { ...zero(), text: clauseStatement(clause) })[o.status]++;
+      if ((o.status === 'skipped' || o.status === 'untestable') && o.message) area.skipped_reasons[o.message] = (area.skipped_reasons[o.message] ?? 0) + 1;
+    }
     area.clauses = Object.fromEntries(Object.entries(area.clauses).sort(([a], [b]) => a.localeCompare(b)));
+    areas[name] = area;
   }
   const problems = outcomes
     .filter((o) => o.status === 'failed' || o.status === 'broken')
-    .map((o) => ({ status: o.status, scenario: o.name, location: `${o.uri}:${o.line}`, message: o.message }));
+    .map((o) => ({ status: o.status, scenario: o.name, location: scenarioKey(o), level: o.level, ...(o.profile ? { profile: o.profile } : {}), message: o.message }));
   const implementation = info ? { name: info.name, version: info.version, platform: info.platform, roles: info.roles } : null;
-  return { implementation, totals, areas, problems };
+  return { implementation, totals, areas, problems, scenarios: outcomes };
 }
 
 function row(cells: (string | number)[]): string {
-  return `| ${cells.join(' | ')} |`;
+  return `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
 }
+
+const HEAD = ['passed', 'failed', 'broken', 'skipped', 'untestable'];
+const cells = (c: Counts) => [c.passed, c.failed, c.broken, c.skipped, c.untestable];
 
 export function renderMarkdown(s: Summary): string {
   const lines: string[] = ['# vfio-tck conformance summary', ''];
@@ -58,27 +72,34 @@ export function renderMarkdown(s: Summary): string {
     lines.push(`Implementation: **${s.implementation.name} ${s.implementation.version}** on ${p.arch} (${p.byte_order}-endian), kernel ${p.kernel}; roles: ${s.implementation.roles.join(', ')}.`, '');
   }
   const t = s.totals;
-  lines.push(`${t.scenarios} scenarios: ${t.passed} passed, ${t.failed} failed, ${t.broken} broken, ${t.skipped} skipped (not applicable).`, '');
+  lines.push(`${t.scenarios} scenarios: ${t.passed} passed, ${t.failed} failed, ${t.broken} broken, ${t.skipped} skipped (not applicable), ${t.untestable} untestable.`, '');
   for (const [name, area] of Object.entries(s.areas)) {
-    lines.push(`## ${area.title} (${name})`, '', row(['passed', 'failed', 'broken', 'skipped']), row(['---', '---', '---', '---']));
-    lines.push(row([area.totals.passed, area.totals.failed, area.totals.broken, area.totals.skipped]), '');
+    lines.push(`## ${area.title} (${name})`, '');
+    lines.push(`uAPI verdict: **${area.uapi.verdict}** (from the ${cells(area.uapi).reduce((a, b) => a + b, 0)} uAPI scenarios; driver profiles are listed apart and do not decide it).`, '');
+    lines.push(row(['scenarios', ...HEAD]), row(['---', ...HEAD.map(() => '---')]));
+    lines.push(row(['uAPI rules', ...cells(area.uapi)]));
+    for (const [driver, c] of Object.entries(area.profiles)) lines.push(row([`profile ${driver} (${c.verdict})`, ...cells(c)]));
+    lines.push(row(['all', ...cells(area.totals)]), '');
     if (Object.keys(area.roles).length > 1) {
-      lines.push(row(['role', 'passed', 'failed', 'broken', 'skipped']), row(['---', '---', '---', '---', '---']));
-      for (const [role, c] of Object.entries(area.roles)) lines.push(row([role, c.passed, c.failed, c.broken, c.skipped]));
+      lines.push(row(['role', ...HEAD]), row(['---', ...HEAD.map(() => '---')]));
+      for (const [role, c] of Object.entries(area.roles)) lines.push(row([role, ...cells(c)]));
       lines.push('');
     }
-    lines.push(row(['clause', 'passed', 'failed', 'broken', 'skipped', 'what it says']), row(['---', '---', '---', '---', '---', '---']));
-    for (const [id, c] of Object.entries(area.clauses)) lines.push(row([id, c.passed, c.failed, c.broken, c.skipped, c.text]));
+    lines.push(row(['clause', ...HEAD, 'what it says']), row(['---', ...HEAD.map(() => '---'), '---']));
+    for (const [id, c] of Object.entries(area.clauses)) lines.push(row([id, ...cells(c), c.text]));
     if (Object.keys(area.skipped_reasons).length) {
-      lines.push('', 'Skipped, with the reason:', '');
+      lines.push('', 'Skipped or untestable, with the reason:', '');
       for (const [reason, n] of Object.entries(area.skipped_reasons)) lines.push(`- ${n} × ${reason}`);
     }
     lines.push('');
   }
   if (s.problems.length) {
     lines.push('## Failed and broken scenarios', '');
-    for (const p of s.problems) lines.push(`- **${p.status}** ${p.scenario} (${p.location}): ${p.message ?? ''}`);
+    for (const p of s.problems) lines.push(`- **${p.status}**${p.profile ? ` (profile ${p.profile})` : ''} ${p.scenario} (${p.location}): ${p.message ?? ''}`);
+    lines.push('');
   }
+  lines.push('## Every scenario', '', row(['scenario', 'status', 'level', 'message']), row(['---', '---', '---', '---']));
+  for (const o of s.scenarios) lines.push(row([`${scenarioKey(o)} ${o.name}`, o.status, o.profile ? `profile ${o.profile}` : 'uAPI', (o.message ?? '').split('\n')[0]]));
   return `${lines.join('\n')}\n`;
 }
 

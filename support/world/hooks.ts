@@ -13,6 +13,9 @@ import { adapterStats, currentRun, endRun, lateFault, scenarioStderr, setTranscr
 import { SKIP_REASON_FILE } from './skip';
 import { profileMismatch } from './profiles';
 import type { TckWorld } from './world';
+import { clauseStatement } from '../clauses';
+import { profileOf } from '../clauses/scenarios';
+import { SCENARIO_LABEL } from '../report/outcomes';
 
 export const REPORTS_DIR = process.env.TCK_REPORTS_DIR || 'reports';
 
@@ -42,6 +45,19 @@ function scenarioDescription(document: ITestCaseHookParameter['gherkinDocument']
   const scenarios = children.flatMap((c) => (c.rule ? c.rule.children.map((r) => r.scenario) : [c.scenario]));
   const scenario = scenarios.find((s) => s?.id === astNodeId);
   return (scenario?.description ?? '').trim().replace(/\s+/g, ' ');
+}
+
+// The line a scenario's outcome is reported at: its examples row, else its title.
+function scenarioLine(document: ITestCaseHookParameter['gherkinDocument'], astNodeIds: readonly string[]): number {
+  const children = document.feature?.children ?? [];
+  const scenarios = children.flatMap((c) => (c.rule ? c.rule.children.map((r) => r.scenario) : [c.scenario]));
+  const last = astNodeIds[astNodeIds.length - 1];
+  for (const s of scenarios) {
+    if (!s) continue;
+    if (s.id === last) return s.location.line;
+    for (const ex of s.examples) for (const r of ex.tableBody) if (r.id === last) return r.location.line;
+  }
+  return 0;
 }
 
 export async function skipWith(world: TckWorld, reason: string): Promise<'skipped'> {
@@ -78,10 +94,15 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
   const tags = pickle.tags.map((t) => t.name);
   const area = areaOf(pickle.uri);
   // One runtime message for all labels: each message is an attachment the reporter parses.
+  // Suites keep uAPI rules apart from each driver's profile.
+  const driver = profileOf(tags);
   await allure.labels(
     { name: 'epic', value: AREAS[area] ?? area },
-    ...clauseIds(tags).map((clause) => ({ name: 'story', value: clause })),
+    ...clauseIds(tags).map((clause) => ({ name: 'story', value: `${clause}: ${clauseStatement(clause)}` })),
     { name: 'implementation', value: `${this.info.name} ${this.info.version}` },
+    { name: 'parentSuite', value: driver ? `Driver profile: ${driver}` : 'uAPI rules' },
+    { name: 'suite', value: AREAS[area] ?? area },
+    { name: SCENARIO_LABEL, value: `${pickle.uri}:${scenarioLine(gherkinDocument, pickle.astNodeIds)}` },
   );
   const { startFailure } = currentRun();
   if (startFailure) throw startFailure;
@@ -110,7 +131,7 @@ After({ name: 'scenario transcript' }, async function (this: TckWorld, { result 
   const late = await lateFault();
   const failed = late !== undefined || (result !== undefined && result.status !== Status.PASSED && result.status !== Status.SKIPPED);
   if (failed && this.transcript.length > 0) {
-    await this.attach(this.transcript.join('\n'), { mediaType: 'application/x-ndjson', fileName: 'calls.jsonl' });
+    await this.attach(this.transcript.join('\n'), { mediaType: 'text/plain', fileName: 'calls.jsonl' });
   }
   const stderr = failed ? scenarioStderr() : [];
   if (stderr.length > 0) await this.attach(`${stderr.join('\n')}\n`, { mediaType: 'text/plain', fileName: 'adapter-stderr.txt' });
