@@ -1,0 +1,216 @@
+// Model-based exploration: fast-check generates sequences of commands, runs
+// each against the implementation with the area's model as the oracle, and
+// shrinks a failing sequence to a short one, which is then written as a
+// scenario in the suite's own phrases.
+import fc from 'fast-check';
+import { BrokenImplementation, Client, NotSupportedByImplementation } from '../contract/client';
+import type { Implementation, ImplementationInfo } from '../contract/protocol';
+import { clauseStatement } from '../clauses';
+import { implementationFromEnvironment } from '../target';
+import { Journal, renderScenario, Violation } from './journal';
+import type { JournalStep } from './journal';
+import { describeKind, deviceKinds, initialModel, migrationCommands, MigrationModel, MigrationReal } from './migration';
+import { ExploreWorld } from './world';
+
+export const AREAS = ['vfio-migration', 'mdev', 'virtio-legacy'] as const;
+export type ExploreArea = (typeof AREAS)[number];
+export const EXPLORED_AREAS: readonly ExploreArea[] = ['vfio-migration'];
+
+export interface ExploreOptions {
+  area: ExploreArea;
+  seed: number;
+  runs: number; // sequences per batch (one fast-check run)
+  maxCommands: number;
+  steps?: number; // keep exploring in batches until this many commands ran
+  timeBudgetMs?: number;
+  path?: string; // replay one counterexample of a batch (with its seed)
+  env?: NodeJS.ProcessEnv; // the target, as a conformance run reads it (TCK_ADAPTER, TCK_MUTANT, TCK_VARIANT, ...)
+}
+
+export interface ExploreFailure {
+  clause: string;
+  statement: string;
+  message: string;
+  scenario: string; // ready to paste
+  steps: JournalStep[];
+  tags: string[];
+  seed: number;
+  path: string;
+  shrinks: number;
+  transcript: string[];
+  replay: string;
+}
+
+export interface ExploreResult {
+  area: ExploreArea;
+  implementation: string;
+  seed: number;
+  batches: number;
+  sequences: number;
+  steps: number;
+  lengths: number[];
+  wallMs: number;
+  interrupted: boolean;
+  devices: string[];
+  visitedStates: string[];
+  unsupported: string[];
+  notApplicable?: string;
+  broken?: string;
+  failure?: ExploreFailure;
+}
+
+interface Attempt { journal: Journal; world: ExploreWorld; error: unknown }
+
+export async function explore(options: ExploreOptions): Promise<ExploreResult> {
+  const env = options.env ?? process.env;
+  const started = Date.now();
+  const implementation: Implementation = implementationFromEnvironment(env);
+  let sink: string[] | undefined;
+  const client = new Client(implementation, ({ request, response, ms }) => sink?.push(JSON.stringify({ request, response, ms })));
+  const result: ExploreResult = {
+    area: options.area, implementation: '', seed: options.seed, batches: 0, sequences: 0, steps: 0, lengths: [], wallMs: 0,
+    interrupted: false, devices: [], visitedStates: [], unsupported: [],
+  };
+  try {
+    const info = await client.hello();
+    result.implementation = `${info.name} ${info.version}`;
+    await exploreMigration(options, env, client, info, result, (s) => { sink = s; }, started);
+  } catch (error) {
+    if (!(error instanceof BrokenImplementation)) throw error;
+    result.broken = error.message;
+  } finally {
+    await implementation.shutdown();
+    result.wallMs = Date.now() - started;
+  }
+  return result;
+}
+
+async function exploreMigration(
+  options: ExploreOptions, env: NodeJS.ProcessEnv, client: Client, info: ImplementationInfo, result: ExploreResult,
+  setSink: (sink: string[] | undefined) => void, started: number,
+): Promise<void> {
+  if (!info.roles.includes('vfio-migration')) {
+    result.notApplicable = `the implementation does not offer the vfio-migration role (it declares: ${info.roles.join(', ') || 'none'})`;
+    return;
+  }
+  await client.must('begin_scenario', { name: 'explore: device facts' });
+  const kinds = await deviceKinds(new ExploreWorld(client, info));
+  result.devices = kinds.map(describeKind);
+  if (kinds.length === 0) {
+    result.notApplicable = 'the implementation declares no migratable VFIO device (none answers GET of VFIO_DEVICE_FEATURE_MIGRATION with flags)';
+    return;
+  }
+  const hangingAllowed = info.options.fsm_error_loop_fixed === true || env.TCK_ALLOW_HANGING_REQUESTS === '1';
+  const visited = new Set<string>();
+  const unsupported = new Set<string>();
+  let failing: Attempt | undefined;
+  let shrinking = false;
+
+  const property = fc.asyncProperty(
+    fc.nat({ max: kinds.length - 1 }), fc.boolean(), fc.commands(migrationCommands(), { maxCommands: options.maxCommands, size: 'max' }),
+    async (k, second, commands) => {
+      const kind = kinds[k];
+      const withDst = second && kind.like;
+      await client.must('begin_scenario', { name: 'explore' });
+      const world = new ExploreWorld(client, info);
+      const journal = new Journal();
+      setSink(world.transcript);
+      const real: MigrationReal = { world, journal, visited };
+      const explored = !shrinking; // runs while shrinking are not counted in the statistics
+      try {
+        await journal.act('C-MIG-003', 'Given', kind.given, () => kind.open(world));
+        if (withDst) await journal.act('C-MIG-003', 'Given', 'a second migratable VFIO device "dst" like the first', () => world.vfio.openLike('dst', 'device'));
+        const model: MigrationModel = initialModel(kind, withDst, hangingAllowed, kind.label.split('|')[0]);
+        await fc.asyncModelRun(() => ({ model, real }), commands);
+      } catch (error) {
+        if (error instanceof NotSupportedByImplementation) {
+          unsupported.add(error.reason); // what the implementation does not do is not explored, and is no failure
+          return;
+        }
+        failing = { journal, world, error };
+        shrinking = true;
+        throw error;
+      } finally {
+        setSink(undefined);
+        if (explored) {
+          result.sequences += 1;
+          result.steps += journal.commands;
+          result.lengths.push(journal.commands);
+        }
+      }
+    },
+  );
+
+  const seeds = options.path ? [options.seed] : undefined;
+  for (let batch = 0; ; batch++) {
+    const seed = seeds ? seeds[0] : options.seed + batch;
+    const left = options.timeBudgetMs === undefined ? undefined : options.timeBudgetMs - (Date.now() - started);
+    if (left !== undefined && left <= 0) {
+      result.interrupted = true;
+      break;
+    }
+    const details = await fc.check(property, {
+      seed, numRuns: options.runs, ...(options.path ? { path: options.path, endOnFailure: true } : {}),
+      ...(left !== undefined ? { interruptAfterTimeLimit: left, markInterruptAsFailure: false } : {}),
+    });
+    result.batches += 1;
+    if (details.interrupted) result.interrupted = true;
+    if (details.failed) {
+      const attempt = failing as Attempt | undefined;
+      if (attempt && attempt.error instanceof Violation) {
+        result.failure = describeFailure(options, attempt, attempt.error, seed, details.counterexamplePath ?? '', details.numShrinks);
+      } else {
+        const error = attempt?.error ?? details.errorInstance;
+        result.broken = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        if (!(error instanceof BrokenImplementation) && !(error instanceof Error && /AssertionError/.test(error.name))) throw error;
+      }
+      break;
+    }
+    if (seeds || details.interrupted || options.steps === undefined || result.steps >= options.steps) break;
+  }
+  result.visitedStates = [...visited].sort();
+  result.unsupported = [...unsupported];
+}
+
+function describeFailure(options: ExploreOptions, attempt: Attempt, violation: Violation, seed: number, path: string, shrinks: number): ExploreFailure {
+  const tags = [`@${violation.clause}`, ...attempt.journal.tags];
+  const statement = clauseStatement(violation.clause);
+  const title = `[explored] ${statement.length > 90 ? `${statement.slice(0, 87)}...` : statement}`;
+  const replay = `npm run explore -- --area ${options.area} --seed ${seed} --runs ${options.runs} --max-commands ${options.maxCommands} --path ${path}`;
+  return {
+    clause: violation.clause,
+    statement,
+    message: violation.detail,
+    scenario: renderScenario(title, tags, attempt.journal.steps),
+    steps: attempt.journal.steps,
+    tags,
+    seed,
+    path,
+    shrinks,
+    transcript: attempt.world.transcript,
+    replay,
+  };
+}
+
+// The feature file a failure is written to: the scenario under its area's role tag.
+export function featureOf(area: ExploreArea, scenario: string): string {
+  return `@role:${area}\nFeature: Explored sequences\n  Found by npm run explore; paste the scenario into the matching feature file.\n\n${scenario}`;
+}
+
+export function lengthStats(lengths: number[]): { min: number; median: number; mean: number; max: number; histogram: Record<string, number> } {
+  const sorted = [...lengths].sort((a, b) => a - b);
+  const histogram: Record<string, number> = {};
+  for (const n of sorted) {
+    const from = Math.floor(n / 10) * 10;
+    const key = `${from}-${from + 9}`;
+    histogram[key] = (histogram[key] ?? 0) + 1;
+  }
+  return {
+    min: sorted[0] ?? 0,
+    median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    mean: sorted.length ? Math.round((sorted.reduce((a, b) => a + b, 0) / sorted.length) * 10) / 10 : 0,
+    max: sorted[sorted.length - 1] ?? 0,
+    histogram,
+  };
+}
+

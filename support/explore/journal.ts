@@ -1,0 +1,65 @@
+// The steps a sequence has taken, in the suite's own Gherkin phrases, and the
+// rendering of a shrunk sequence as a scenario ready to paste into a feature
+// file. A command records its When step and then each Then it checks; a
+// failed check names the clause it broke.
+import { ConformanceAssertionError } from '../world/assert';
+import { PreconditionAssertionError } from '../contract/client';
+import { clauseStatement } from '../clauses';
+
+export type Keyword = 'Given' | 'When' | 'Then';
+export interface JournalStep { keyword: Keyword; text: string; table?: string[][] }
+
+// A check of the model failed: the implementation broke this clause.
+export class Violation extends Error {
+  override name = 'Violation';
+  constructor(readonly clause: string, readonly step: string, readonly detail: string) {
+    super(`${clause} (${clauseStatement(clause)}): "${step}" failed: ${detail}`);
+  }
+}
+
+export class Journal {
+  readonly steps: JournalStep[] = [];
+  readonly tags = new Set<string>();
+  commands = 0;
+
+  add(keyword: Keyword, text: string, table?: string[][]): void {
+    this.steps.push(table ? { keyword, text, table } : { keyword, text });
+  }
+
+  // An action: its failures are the implementation's (a set-up call refused)
+  // and are reported against the clause the action serves.
+  async act(clause: string, keyword: Keyword, text: string, action: () => Promise<unknown>): Promise<void> {
+    this.add(keyword, text);
+    await this.guard(clause, text, action);
+  }
+
+  async expect(clause: string, text: string, check: () => unknown, table?: string[][]): Promise<void> {
+    this.add('Then', text, table);
+    await this.guard(clause, text, check);
+  }
+
+  private async guard(clause: string, text: string, body: () => unknown): Promise<void> {
+    try {
+      await body();
+    } catch (error) {
+      if (error instanceof ConformanceAssertionError || error instanceof PreconditionAssertionError) {
+        throw new Violation(clause, text, error.message);
+      }
+      throw error;
+    }
+  }
+}
+
+// One scenario, indented as in the suite's feature files, consecutive steps
+// of one keyword joined with And.
+export function renderScenario(title: string, tags: string[], steps: readonly JournalStep[]): string {
+  const lines = [`  ${tags.join(' ')}`, `  Scenario: ${title}`];
+  let previous: Keyword | undefined;
+  for (const step of steps) {
+    const word = step.keyword === previous ? 'And' : step.keyword;
+    previous = step.keyword;
+    lines.push(`    ${word} ${step.text}`);
+    for (const row of step.table ?? []) lines.push(`      | ${row.join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
