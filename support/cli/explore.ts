@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { adapterSettings, ENV } from '../adapter/settings';
 import { AREAS, explore, EXPLORED_AREAS, ExploreArea, ExploreResult, featureOf, lengthStats } from '../explore/explore';
 
-const USAGE = `usage: npm run explore -- [--adapter "<command line>"] [--area vfio-migration] [--seed N] [--runs N] [--max-commands N] [--steps N] [--time-budget S] [--path P] [--reports <dir>]
+const USAGE = `usage: npm run explore -- [--adapter "<command line>"] [--area vfio-migration] [--seed N] [--runs N] [--max-commands N] [--steps N] [--time-budget S] [--path P --replay-path R] [--reports <dir>]
   --adapter          explore an external implementation through its adapter (as npm run conformance; the kernel lab: lab/launch)
   --adapter-timeout  milliseconds an adapter may take to answer one request (default 10000)
   --area             the area to explore (default vfio-migration; explored so far: ${EXPLORED_AREAS.join(', ')})
@@ -21,6 +21,7 @@ const USAGE = `usage: npm run explore -- [--adapter "<command line>"] [--area vf
   --steps            go on in batches (seed, seed+1, ...) until this many commands ran
   --time-budget      stop after this many seconds (a batch under way is cut short; no failure is made of that)
   --path             replay one shrunk counterexample: the path printed with its seed (and the same --runs, --max-commands)
+  --replay-path      with --path: which of its commands ran, as printed with the failure
   --reports          where to write explore/ (default reports/)
 The reference's TCK_MUTANT, TCK_VARIANT and TCK_REF_* variables choose the in-process target as for npm run conformance.
 exit codes: 0 no violation, 1 a violation (its scenario is printed), 2 usage error, 3 broken (the implementation or harness failed), 4 nothing to explore`;
@@ -44,6 +45,7 @@ function parse() {
       steps: { type: 'string' },
       'time-budget': { type: 'string' },
       path: { type: 'string' },
+      'replay-path': { type: 'string' },
       reports: { type: 'string', default: 'reports' },
       help: { type: 'boolean', default: false },
     },
@@ -66,6 +68,7 @@ function parse() {
       ...(values.steps !== undefined ? { steps: integer('steps', values.steps, 0) } : {}),
       ...(values['time-budget'] !== undefined ? { timeBudgetMs: integer('time-budget', values['time-budget'], 0) * 1000 } : {}),
       ...(values.path !== undefined ? { path: values.path } : {}),
+      ...(values['replay-path'] !== undefined ? { replayPath: values['replay-path'] } : {}),
     },
   };
 }

@@ -24,6 +24,7 @@ export interface ExploreOptions {
   steps?: number; // keep exploring in batches until this many commands ran
   timeBudgetMs?: number;
   path?: string; // replay one counterexample of a batch (with its seed)
+  replayPath?: string; // and which of its commands ran (fast-check's replayPath of fc.commands)
   env?: NodeJS.ProcessEnv; // the target, as a conformance run reads it (TCK_ADAPTER, TCK_MUTANT, TCK_VARIANT, ...)
 }
 
@@ -36,6 +37,7 @@ export interface ExploreFailure {
   tags: string[];
   seed: number;
   path: string;
+  replayPath: string;
   shrinks: number;
   transcript: string[];
   replay: string;
@@ -107,7 +109,7 @@ async function exploreMigration(
   let shrinking = false;
 
   const property = fc.asyncProperty(
-    fc.nat({ max: kinds.length - 1 }), fc.boolean(), fc.commands(migrationCommands(), { maxCommands: options.maxCommands, size: 'max' }),
+    fc.nat({ max: kinds.length - 1 }), fc.boolean(), fc.commands(migrationCommands(), { maxCommands: options.maxCommands, size: 'max', ...(options.replayPath ? { replayPath: options.replayPath } : {}) }),
     async (k, second, commands) => {
       const kind = kinds[k];
       const withDst = second && kind.like;
@@ -158,7 +160,9 @@ async function exploreMigration(
     if (details.failed) {
       const attempt = failing as Attempt | undefined;
       if (attempt && attempt.error instanceof Violation) {
-        result.failure = describeFailure(options, attempt, attempt.error, seed, details.counterexamplePath ?? '', details.numShrinks);
+        const commands = String(details.counterexample?.[2] ?? '');
+        const replayPath = /replayPath="([^"]*)"/.exec(commands)?.[1] ?? '';
+        result.failure = describeFailure(options, attempt, attempt.error, seed, details.counterexamplePath ?? '', replayPath, details.numShrinks);
       } else {
         const error = attempt?.error ?? details.errorInstance;
         result.broken = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -172,11 +176,13 @@ async function exploreMigration(
   result.unsupported = [...unsupported];
 }
 
-function describeFailure(options: ExploreOptions, attempt: Attempt, violation: Violation, seed: number, path: string, shrinks: number): ExploreFailure {
+function describeFailure(
+  options: ExploreOptions, attempt: Attempt, violation: Violation, seed: number, path: string, replayPath: string, shrinks: number,
+): ExploreFailure {
   const tags = [`@${violation.clause}`, ...attempt.journal.tags];
   const statement = clauseStatement(violation.clause);
   const title = `[explored] ${statement.length > 90 ? `${statement.slice(0, 87)}...` : statement}`;
-  const replay = `npm run explore -- --area ${options.area} --seed ${seed} --runs ${options.runs} --max-commands ${options.maxCommands} --path ${path}`;
+  const replay = `npm run explore -- --area ${options.area} --seed ${seed} --runs ${options.runs} --max-commands ${options.maxCommands} --path ${path} --replay-path '${replayPath}'`;
   return {
     clause: violation.clause,
     statement,
@@ -186,6 +192,7 @@ function describeFailure(options: ExploreOptions, attempt: Attempt, violation: V
     tags,
     seed,
     path,
+    replayPath,
     shrinks,
     transcript: attempt.world.transcript,
     replay,
