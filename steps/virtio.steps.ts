@@ -41,6 +41,10 @@ Given('an SR-IOV virtio owner', async function (this: TckWorld) {
   await this.virtio.useOwner();
 });
 
+Given('an SR-IOV virtio owner with at least {int} VFs enabled', async function (this: TckWorld, least: number) {
+  await this.virtio.useOwnerWithVfs(least);
+});
+
 Given('an SR-IOV virtio owner with fewer VFs enabled than it could have', async function (this: TckWorld) {
   await this.virtio.useOwnerWithSpareVfs();
 });

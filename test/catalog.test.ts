@@ -90,3 +90,23 @@ test('scenario names are numbered and unique within their feature', () => {
   }
   assert.deepEqual(problems, []);
 });
+
+// A statement with a size, a range, a width or a count to run out of states a numeric limit.
+const NUMERIC_LIMIT = /shorter than \d+|longer than \d+|\b\d+\.\.\w+|past byte \d+|max_instances|\b\d+ bytes\b|ULONG_MAX|less \d+|any other width|low \d+ bits|empty counter/;
+const LISTS_COVERS = /^C-(MDEV|VLEG)-/;
+
+test('every testable mdev and virtio-legacy clause with a numeric limit lists the limits and variations its scenarios cover', () => {
+  const limited = Object.values(CLAUSES).filter((c) => LISTS_COVERS.test(c.id) && !c.untestable && NUMERIC_LIMIT.test(c.statement));
+  assert.ok(limited.length >= 10, `found ${limited.length} clauses with numeric limits`);
+  const problems = limited.filter((c) => !c.covers?.length).map((c) => `${c.id}: "${c.statement}" states a numeric limit; list what its scenarios cover (covers)`);
+  assert.deepEqual(problems, []);
+});
+
+test('covers is listed only by clauses a scenario checks, and never empty', () => {
+  const problems = Object.values(CLAUSES).filter((c) => c.covers !== undefined).flatMap((c) => {
+    if (c.untestable) return [`${c.id}: untestable, so no scenario covers anything`];
+    if (c.covers?.some((entry) => entry.trim() === '') || c.covers?.length === 0) return [`${c.id}: an empty covers entry`];
+    return [];
+  });
+  assert.deepEqual(problems, []);
+});

@@ -91,16 +91,24 @@ Feature: 02 Creating an mdev
     Then the call fails with ENOENT
 
   @C-MDEV-015
-  Scenario: [5] A UUID in use is refused with EEXIST under the same type, in any case
-    Given a declared mdev type "T"
+  Scenario Outline: [5] A UUID in use is refused with EEXIST under the same type, in any case, on a type counted by <counter>
+    # "no mdev was created" also compares the IOMMU groups, the VFIO device
+    # nodes and every type's available_instances with what they were before.
+    Given a declared mdev type "T" counted by <counter>
     And an mdev "A" of type "T"
     When "{uuid:A}" is written to "{type:T}/create"
     Then the call fails with EEXIST
+    And no mdev was created
     When "{UUID:A}\n" is written to "{type:T}/create"
     Then the call fails with EEXIST
     When "{Uuid:A}" is written to "{type:T}/create"
     Then the call fails with EEXIST
     And no mdev was created
+
+    Examples:
+      | counter       |
+      | the mdev core |
+      | its driver    |
 
   @C-MDEV-015
   Scenario: [6] A UUID in use is refused with EEXIST under another type of the same parent

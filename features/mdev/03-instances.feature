@@ -62,14 +62,21 @@ Feature: 03 Counting instances
     And no mdev was created
 
   @C-MDEV-017 @C-MDEV-018
-  Scenario: [5] The last instance can be taken: at 1 available a create succeeds and the counter shows 0
+  Scenario Outline: [5] At <left> available a create succeeds and every type of the parent shows <after>
     Given a declared mdev type "T" counted by the mdev core
-    And mdevs of type "T" are created until it shows 1 available
-    When "{uuid}" is written to "{type:T}/create"
+    And a declared mdev type "U" of the same parent as "T"
+    And mdevs of type "T" are created until it shows <left> available
+    When "{uuid}" is written to "{type:U}/create"
     Then the write returns 36
     And the available instances are:
       | type | available |
-      | T    | 0         |
+      | T    | <after>   |
+      | U    | <after>   |
+
+    Examples:
+      | left | after |
+      | 2    | 1     |
+      | 1    | 0     |
 
   @C-MDEV-018
   Scenario: [6] Removing an mdev gives its instance back to every type of the parent, and a create fits again
@@ -83,13 +90,16 @@ Feature: 03 Counting instances
     When "{uuid}" is written to "{type:T}/create"
     Then the write returns 36
 
-  @C-MDEV-018 @kernel>=6.1 @not-proposal:mdev-class-id
-  Scenario: [7] Unbinding an mdev does not give its instance back; its removal does
+  @C-MDEV-018 @C-MDEV-024 @kernel>=6.1 @not-proposal:mdev-class-id
+  Scenario: [7] Unbinding an mdev does not give its instance back, nor does a refused bind; its removal does
     Given a declared mdev type "T" counted by the mdev core
     And an mdev "A" of type "T"
     And the available instances are noted
     When "{uuid:A}" is written to "/sys/bus/mdev/drivers/{driver:T}/unbind"
     Then the write returns 36
+    And every type of the parent of "T" shows 0 compared with the noted instances
+    When "{uuid:A}" is written to "/sys/bus/mdev/drivers/{driver:T}/bind"
+    Then the call fails with ENODEV
     And every type of the parent of "T" shows 0 compared with the noted instances
     When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
     Then the write returns 1
@@ -132,8 +142,11 @@ Feature: 03 Counting instances
       | mtty-2 | 0      |
 
   @profile:mtty @C-MDEV-046 @kernel>=5.14
-  Scenario: [11] When mtty's ports run out its probe refuses with ENOSPC and nothing is created
-    Given mdevs of type "mtty-2" are created until it shows 0 available
+  Scenario: [11] When mtty's ports run out, also through the other type, its probe refuses with ENOSPC and nothing is created
+    Given mdevs of type "mtty-1" are created until it shows 0 available
+    Then the available instances are:
+      | type   | available |
+      | mtty-2 | 0         |
     When "{uuid}\n" is written to "{type:mtty-2}/create"
     Then the call fails with ENOSPC
     And no mdev was created

@@ -92,8 +92,8 @@ Feature: 04 Removing an mdev
     Then the write returns 2
     And mdev "A" no longer exists
 
-  @C-MDEV-033
-  Scenario: [6] After a removal the remove file is gone: writing it again is ENOENT
+  @C-MDEV-033 @C-MDEV-015
+  Scenario: [6] After a removal the remove file is gone: writing it again is ENOENT, and the UUID is free again
     Given a declared mdev type "T"
     And an mdev "A" of type "T"
     When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove"
@@ -102,6 +102,8 @@ Feature: 04 Removing an mdev
     Then the call fails with ENOENT
     When "1" is written to "{dev:A}/remove"
     Then the call fails with ENOENT
+    When "{uuid:A}" is written to "{type:T}/create"
+    Then the write returns 36
 
   @C-MDEV-034 @C-MDEV-036 @kernel>=5.2
   Scenario: [7] Removing an open mdev waits for the last close; its UUID stays taken until then
@@ -150,10 +152,10 @@ Feature: 04 Removing an mdev
     Then the pending write returns 1
     And every type of the parent of "T" shows 1 compared with the noted instances
 
-  @C-MDEV-036 @kernel>=5.2
-  Scenario: [10] While a removal waits the UUID is taken on another type of the parent, and other UUIDs are free
+  @C-MDEV-036 @C-MDEV-015 @kernel>=5.2
+  Scenario Outline: [10] While a removal waits the UUID is taken on a type <relation> T, and other UUIDs are free
     Given a declared mdev type "T"
-    And a declared mdev type "U" of the same parent as "T"
+    And a declared mdev type "U" <relation> "T"
     And an mdev "A" of type "T"
     And mdev "A" is open
     When "1\n" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
@@ -164,6 +166,11 @@ Feature: 04 Removing an mdev
     Then the write returns 36
     When mdev "A" is closed
     Then the pending write returns 2
+
+    Examples:
+      | relation              |
+      | of the same parent as |
+      | of another parent than |
 
   @profile:mtty @C-MDEV-050 @kernel>=5.2
   Scenario Outline: [11] While the removal of an open <type> waits, mtty's ports stay taken; they come back at the close
@@ -212,3 +219,30 @@ Feature: 04 Removing an mdev
   Scenario: [15] A waiting removal calls the driver's request callback repeatedly and ignores signals
     None of the sample drivers has a request callback, so nothing shows the
     calls; and the contract has no operation that signals the writing task.
+
+  @C-MDEV-036 @C-MDEV-016 @C-MDEV-018 @C-MDEV-017 @kernel>=5.2
+  Scenario: [16] On a full core counter, a waiting removal keeps the UUID taken and the instance used; both come free when it returns
+    Given a declared mdev type "T" counted by the mdev core
+    And an mdev "A" of type "T"
+    And mdevs of type "T" are created until it shows 0 available
+    And mdev "A" is open
+    When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
+    Then the pending write has not completed after 200 ms
+    And these paths do not exist:
+      | path                           |
+      | /sys/bus/mdev/devices/{uuid:A} |
+    When "{uuid:A}\n" is written to "{type:T}/create"
+    Then the call fails with EEXIST
+    When "{uuid}" is written to "{type:T}/create"
+    Then the call fails with EUSERS
+    And no mdev was created
+    When mdev "A" is closed
+    Then the pending write returns 1
+    And the available instances are:
+      | type | available |
+      | T    | 1         |
+    When "{uuid:A}" is written to "{type:T}/create"
+    Then the write returns 36
+    And the available instances are:
+      | type | available |
+      | T    | 0         |

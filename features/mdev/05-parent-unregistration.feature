@@ -16,8 +16,8 @@ Feature: 05 Unregistering a parent
   (mdev_parents[].module) and can unload; one that has it built in answers that
   it cannot unload, and these scenarios skip.
 
-  @C-MDEV-038
-  Scenario: [1] Unloading a parent's module removes its mdevs, its types, its mdev_supported_types and its mdev_bus link
+  @C-MDEV-038 @C-MDEV-042
+  Scenario: [1] Unloading a parent's module removes its mdevs with their IOMMU groups, its types, its mdev_supported_types and its mdev_bus link
     Given a declared mdev type "T" whose parent's module can be unloaded
     And a declared mdev type "U" of the same parent as "T"
     And an mdev "A" of type "T"
@@ -27,11 +27,15 @@ Feature: 05 Unregistering a parent
     And mdev "A" no longer exists
     And mdev "B" no longer exists
     And these paths do not exist:
-      | path                            |
-      | {mdev_bus:T}                    |
-      | {type:T}                        |
-      | {type:U}                        |
-      | {parent:T}/mdev_supported_types |
+      | path                               |
+      | {mdev_bus:T}                       |
+      | {type:T}                           |
+      | {type:U}                           |
+      | {parent:T}/mdev_supported_types    |
+      | /sys/kernel/iommu_groups/{group:A} |
+      | /dev/vfio/{group:A}                |
+      | /sys/kernel/iommu_groups/{group:B} |
+      | /dev/vfio/{group:B}                |
 
   @C-MDEV-038
   Scenario: [2] Unloading one parent's module leaves the other parents and their mdevs alone
@@ -81,3 +85,29 @@ Feature: 05 Unregistering a parent
     Uevents travel over a netlink socket; the contract offers sysfs and device
     operations only, and the uevent file of the parent does not keep the
     MDEV_STATE variable of a past event.
+
+  @C-MDEV-045
+  Scenario Outline: [7] With two of its mdevs open the module stays held until the second is closed: the second of type <second>
+    Given a declared mdev type "T" whose parent's module can be unloaded
+    And a declared mdev type "U" of the same parent as "T"
+    And an mdev "A" of type "T"
+    And an mdev "B" of type "<second>"
+    And mdev "A" is open
+    And mdev "B" is open
+    When the module of the parent of "T" is unloaded
+    Then the call fails with EAGAIN
+    When mdev "A" is closed
+    And the module of the parent of "T" is unloaded
+    Then the call fails with EAGAIN
+    And mdev "A" still exists
+    And mdev "B" still exists
+    When mdev "B" is closed
+    And the module of the parent of "T" is unloaded
+    Then the call succeeds
+    And mdev "A" no longer exists
+    And mdev "B" no longer exists
+
+    Examples:
+      | second |
+      | T      |
+      | U      |

@@ -143,3 +143,17 @@ Feature: 01 Group administration command format
     # device, a conforming owner never answers an unknown status, and Linux
     # passes any non-zero status s through as -s instead of mapping it to 22.
     Given an SR-IOV virtio owner
+
+  @C-VLEG-017
+  Scenario Outline: [10] A <writable>-byte writable part for the 72-byte LEGACY_NOTIFY_INFO answer is used for <used> bytes
+    Given an SR-IOV virtio owner
+    And the driver has put the commands 0x0-0x6 in use
+    When the driver submits LEGACY_NOTIFY_INFO to the SR-IOV group for member 1 with no data and a <writable>-byte writable part
+    Then the used length is <used>
+
+    Examples:
+      | writable | used |
+      | 8        | 8    |
+      | 71       | 71   |
+      | 72       | 72   |
+      | 73       | 72   |

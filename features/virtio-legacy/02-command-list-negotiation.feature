@@ -16,6 +16,11 @@ Feature: 02 Command list negotiation
     Then the command succeeds
     When the driver reads 2 bytes of the legacy common configuration of member 1 at offset 14
     Then the command fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE)
+    # The opcode is looked at before the member id, so a bad member changes nothing.
+    When the driver reads 2 bytes of the legacy common configuration of member 0 at offset 14
+    Then the command fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE)
+    When the driver reads 2 bytes of the legacy common configuration of member NumVFs + 1 at offset 14
+    Then the command fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE)
 
   @C-VLEG-011 @C-VLEG-023
   Scenario: [2] LIST_QUERY reports LIST_QUERY and LIST_USE, and the legacy commands all together or not at all
@@ -88,3 +93,28 @@ Feature: 02 Command list negotiation
     When the driver submits LIST_QUERY to the Self group for member 0 with no data and a 16-byte writable part
     Then the command succeeds
     And the result is an opcode bitmap with 0x0, 0x1 set
+
+  @C-VLEG-009 @C-VLEG-010
+  Scenario: [9] A reset of the owner takes the legacy commands out of use again
+    Given an SR-IOV virtio owner
+    And the driver has put the commands 0x0-0x6 in use
+    When the driver reads 2 bytes of the legacy common configuration of member NumVFs at offset 14
+    Then the command succeeds
+    When the owner is reset
+    And the driver reads 2 bytes of the legacy common configuration of member NumVFs at offset 14
+    Then the command fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE)
+    When the driver puts the commands 0x0-0x6 in use
+    And the driver reads 2 bytes of the legacy common configuration of member NumVFs at offset 14
+    Then the command succeeds
+
+  @C-VLEG-012 @C-VLEG-009
+  Scenario: [10] A LIST_USE refused right after a reset leaves only LIST_QUERY and LIST_USE in use
+    Given an SR-IOV virtio owner
+    And the driver has put the commands 0x0-0x6 in use
+    When the owner is reset
+    And the driver puts the commands 0x0-0x6, 0x3f in use
+    Then the command fails with status 22 (EINVAL) and qualifier 0x03 (INVALID_FIELD)
+    When the driver reads 1 byte of the legacy common configuration of member 1 at offset 18
+    Then the command fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE)
+    When the driver queries the supported commands
+    Then the command succeeds

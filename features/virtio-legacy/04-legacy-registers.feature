@@ -142,3 +142,22 @@ Feature: 04 Legacy register access through the owner
     When the driver writes 0xffffffff to the legacy common configuration of member 1 at offset 4
     Then the command succeeds
     And the guest features of member 1 are a subset of its host features
+
+  @C-VLEG-038 @C-VLEG-006
+  Scenario Outline: [9] Each member has its own registers: a write to member <written> leaves member <other> as it was
+    Given an SR-IOV virtio owner with at least 2 VFs enabled
+    And the driver has put the commands 0x0-0x6 in use
+    And the driver writes to the legacy common configuration of member <written>
+      | offset | bytes       | register              |
+      | 14     | 01 00       | queue select: queue 1 |
+      | 4      | 20 00 00 00 | guest features: bit 5 |
+    Then the legacy common configuration of member <other> reads
+      | offset | width | value      | register       |
+      | 14     | 2     | 0x0000     | queue select   |
+      | 4      | 4     | 0x00000000 | guest features |
+    And the legacy common configuration of member <written> at offset 14 reads 0x0100
+
+    Examples:
+      | written | other  |
+      | 1       | NumVFs |
+      | NumVFs  | 1      |

@@ -81,3 +81,34 @@ Feature: 06 The transitional device virtio-vfio-pci shows the guest
   Scenario: [7] A VF whose owner lists its member notify address only after the end entry gets no VFIO device
     Given a VF whose owner reports no member notify address before the end of its list
     Then no driver is bound to the VF
+
+  @C-VLEG-050 @C-VLEG-062
+  Scenario: [8] After a function reset the command register shows I/O decoding disabled
+    Given a VF shown to the guest as a transitional virtio-net device
+    And the guest has enabled I/O decoding
+    Then bit 0x1 of the 2-byte config register at 0x04 is set
+    When the VF is reset
+    Then bit 0x1 of the 2-byte config register at 0x04 is clear
+
+  @C-VLEG-049
+  Scenario Outline: [9] BAR0 keeps only 32-byte aligned I/O addresses: <written> reads back as <value>
+    Given a VF shown to the guest as a transitional virtio-net device
+    When the guest writes <written> to config space at offset 0x10
+    Then config space reads
+      | offset | width | value   | register |
+      | 0x10   | 4     | <value> | BAR0     |
+
+    Examples:
+      | written    | value      |
+      | 0x1fc00000 | 0x0000c001 |
+      | 0x10c00000 | 0x0000c001 |
+      | 0x20c00000 | 0x0000c021 |
+      | 0x30c00000 | 0x0000c021 |
+
+  @C-VLEG-061 @C-VLEG-062
+  Scenario: [10] Region info of BAR0 is the same after the guest placed BAR0 and the VF was reset
+    Given a VF shown to the guest as a transitional virtio-net device
+    And the guest has enabled I/O decoding
+    When the guest writes 0x40c00000 to config space at offset 0x10
+    And the VF is reset
+    Then region 0 of the VF has offset 0, size 32 and flags 0x3

@@ -191,3 +191,37 @@ Feature: 07 The emulated legacy I/O BAR0 of virtio-vfio-pci
     # group_member_id = (VF routing id - PF routing id - First VF Offset) / VF Stride + 1,
     # with the offset and stride from the PF's sriov_offset and sriov_stride.
     Then every command sent for the VF named its member id, its VF index plus one
+
+  @C-VLEG-052 @C-VLEG-057
+  Scenario Outline: [13] An access of <count> byte(s) at <offset> ends at byte 32 and is executed
+    Given a VF shown to the guest as a transitional virtio-net device
+    And the guest has enabled I/O decoding
+    And MSI-X is enabled for the VF on the host
+    When the guest reads <count> bytes of BAR0 at offset <offset>
+    Then the call succeeds
+    And the translator sent
+      | command             | offset         | data | read width |
+      | LEGACY_DEV_CFG_READ | <admin_offset> |      | <count>    |
+
+    Examples:
+      | offset | count | admin_offset |
+      | 30     | 2     | 6            |
+      | 31     | 1     | 7            |
+
+  @C-VLEG-042 @C-VLEG-056
+  Scenario: [14] Writing 0 to the device status through BAR0 resets the member
+    Given a VF shown to the guest as a transitional virtio-net device
+    And the guest has enabled I/O decoding
+    And the guest writes to BAR0
+      | offset | bytes       | register                           |
+      | 18     | 03          | device status: ACKNOWLEDGE, DRIVER |
+      | 4      | 20 00 00 00 | guest features: bit 5 (MAC)        |
+      | 14     | 01 00       | queue select: queue 1              |
+    When the guest writes 0x00 to BAR0 at offset 18
+    Then the call succeeds
+    When the guest reads 4 bytes of BAR0 at offset 4
+    Then the data read is 0x00000000
+    When the guest reads 2 bytes of BAR0 at offset 14
+    Then the data read is 0x0000
+    When the guest reads 1 byte of BAR0 at offset 18
+    Then the data read is 0x00

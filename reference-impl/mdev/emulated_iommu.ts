@@ -22,13 +22,18 @@ export class MdevVfioDevice extends VfioDevice {
   onIdle: (() => void) | undefined;
 
   // module: the owner of the mdev driver, or null when opens do not pin it.
+  private readonly flagOnly: boolean;
+
   constructor(path: string, driver: VfioDriver, config: CoreConfig, mutations: Mutations, private readonly module: Module | null) {
     super(path, driver, config, mutations);
+    this.flagOnly = mutations.on('mdev-module-pin-not-counted');
   }
 
   override open(process: Process): FileOps {
     const file = super.open(process);
-    if (this.users++ === 0 && this.module) this.module.refcnt++;
+    // The mutant holds the module with a flag instead of a count.
+    const flagOnly = this.flagOnly;
+    if (this.users++ === 0 && this.module) this.module.refcnt = flagOnly ? 1 : this.module.refcnt + 1;
     let closed = false;
     return {
       ...file,
@@ -37,7 +42,7 @@ export class MdevVfioDevice extends VfioDevice {
         if (closed) return;
         closed = true;
         if (--this.users > 0) return;
-        if (this.module) this.module.refcnt--;
+        if (this.module) this.module.refcnt = flagOnly ? 0 : this.module.refcnt - 1;
         const idle = this.onIdle;
         this.onIdle = undefined;
         idle?.();

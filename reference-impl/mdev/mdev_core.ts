@@ -270,8 +270,12 @@ export class MdevCore {
     const parent = type.parent;
     const counted = !parent.mdev_driver.get_available;
     const duplicateFirst = !this.mutations.on('mdev-duplicate-after-capacity');
-    if (duplicateFirst && this.isDuplicate(type, uuid, written)) fail('EEXIST', 'UUID already in use');
-    if (counted && parent.available_instances === 0) {
+    if (duplicateFirst && this.isDuplicate(type, uuid, written)) {
+      if (counted && this.mutations.on('mdev-refused-create-takes-instance')) parent.available_instances--;
+      fail('EEXIST', 'UUID already in use');
+    }
+    const lastRefused = this.mutations.on('mdev-core-count-last-refused');
+    if (counted && parent.available_instances <= (lastRefused ? 1 : 0)) {
       fail(this.mutations.on('mdev-core-count-enospc') ? 'ENOSPC' : 'EUSERS', 'no instance left on this parent');
     }
     if (!duplicateFirst && this.isDuplicate(type, uuid, written)) fail('EEXIST', 'UUID already in use');
@@ -405,7 +409,8 @@ export class MdevCore {
     this.sysfs.remove(`${mdev.dir}/mdev_type`);
     this.sysfs.remove(`${mdev.type.dir}/devices/${mdev.uuid}`);
     this.device_del(mdev, () => {
-      this.put_device(mdev);
+      if (this.mutations.on('mdev-uuid-kept-after-remove')) this.giveBackInstance(mdev);
+      else this.put_device(mdev);
       done();
     });
   }

@@ -27,4 +27,8 @@ export const mdevMutants: Mutant[] = [
   m('mdev-group-shared', 'all mdevs share one IOMMU group'),
   m('mdev-bus-matches', 'the mdev bus matches the parent\'s driver, so bind re-attaches an unbound mdev'),
   m('mdev-modalias-in-uevent', 'the mdev uevent carries a MODALIAS'),
+  m('mdev-module-pin-not-counted', 'an open mdev holds its module with a flag, not a count: closing one of two open mdevs lets it go'),
+  m('mdev-uuid-kept-after-remove', 'the UUID of a removed mdev stays taken, so it cannot be created again'),
+  m('mdev-core-count-last-refused', 'the core refuses the create that would take a parent\'s last instance'),
+  m('mdev-refused-create-takes-instance', 'a create refused as a duplicate still takes an instance from the parent\'s counter'),
 ];

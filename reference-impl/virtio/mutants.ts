@@ -32,4 +32,8 @@ export const virtioMutants: Mutant[] = [
   m('revision-not-zeroed', 'the VF\'s own revision id shows through'),
   m('config-overlay-aligned-only', 'the config overrides apply only to aligned reads of the whole register'),
   m('bar0-region-mmap', 'region info offers mmap of the emulated BAR0'),
+  m('bar0-end-off-by-one', 'an access that ends exactly at byte 32 of BAR0 is refused'),
+  // the owner device, again
+  m('members-share-legacy-state', 'every member of the SR-IOV group reads and writes the legacy registers of the first'),
+  m('used-length-counts-whole-part', 'the used length is the whole writable part, also past the end of the answer'),
 ];

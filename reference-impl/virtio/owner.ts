@@ -82,7 +82,7 @@ export class VirtioOwner {
   }
 
   member(memberId: bigint): LegacyNetMember {
-    return this.members[Number(memberId) - 1];
+    return this.members[this.mutations.on('members-share-legacy-state') ? 0 : Number(memberId) - 1];
   }
 
   // --- the admin virtqueue ----------------------------------------------------------
@@ -102,7 +102,7 @@ export class VirtioOwner {
     full.set(result, ADMIN_CMD_STATUS_SIZE);
     // Never write past the writable part; report what was written.
     const written = this.mutations.on('writable-length-ignored') ? full : full.slice(0, Math.min(writableLength, full.length));
-    return { written, used_length: written.length };
+    return { written, used_length: this.mutations.on('used-length-counts-whole-part') ? writableLength : written.length };
   }
 
   private decodeHeader(readable: Uint8Array): AdminHeader {

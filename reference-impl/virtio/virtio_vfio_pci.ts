@@ -182,7 +182,8 @@ export class VirtioVfioPciDriver implements VfioDriver {
   // --- the emulated BAR0 (virtiovf_pci_bar0_rw) ------------------------------------------
   private bar0Checks(pos: number, count: number): void {
     if (!(this.pci_cmd & PCI_COMMAND_IO) && !this.mutations.on('io-enable-not-required')) fail('EIO', 'I/O decoding is not enabled');
-    if (pos + count > LEGACY_BAR0_SIZE) fail('EINVAL', 'beyond the emulated BAR0');
+    const end = this.mutations.on('bar0-end-off-by-one') ? LEGACY_BAR0_SIZE - 1 : LEGACY_BAR0_SIZE;
+    if (pos + count > end) fail('EINVAL', 'beyond the emulated BAR0');
     const notifyWidthChecked = !this.mutations.on('notify-any-width-forwarded');
     if (pos === VIRTIO_PCI.QUEUE_NOTIFY && count !== 2 && notifyWidthChecked) fail('EINVAL', 'Queue Notify takes exactly 2 bytes');
   }

@@ -21,6 +21,9 @@ export interface Clause {
   // uAPI only: the driver profile whose set-up every scenario of this rule
   // needs, and why (its scenarios then count toward that profile)
   checkedUnder?: string;
+  // the limits and variations its scenarios cover, so a reader sees what is checked
+  // (a numeric limit at limit - 1, limit and limit + 1, or why one cannot be reached)
+  covers?: string[];
 }
 
 export type ClauseSpec = Omit<Clause, 'id'>;

@@ -20,6 +20,8 @@ import { decodeEscapes, PLACEHOLDER, showBytes, uuidForm, UuidForm } from './tex
 const MDEV_BUS_DEVICES = '/sys/bus/mdev/devices';
 const MDEV_BUS = '/sys/bus/mdev';
 const MDEV_BUS_CLASS = '/sys/class/mdev_bus';
+const IOMMU_GROUPS = '/sys/kernel/iommu_groups';
+const VFIO_DEV_CLASS = '/sys/class/vfio-dev';
 // How long a write that should finish may take before it counts as blocked.
 const COMPLETION_WAIT_MS = 10_000;
 const MAX_CREATES = 2_000;
@@ -47,6 +49,8 @@ interface TypeInfo {
   declaredParent?: DeclaredMdevParent;
 }
 
+interface CreateSnapshot { bus: string[]; groups: string[]; vfioDevs: string[]; available: Record<string, number> }
+
 export type ExpectedEntry = { path: string; kind?: string; mode?: string };
 
 const ascii = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
@@ -58,7 +62,7 @@ export class MdevSession {
   private typeCache: Map<string, TypeInfo> | undefined;
   private noted: Map<string, number> | undefined;
   private readonly aliases = new Map<string, string>(); // the scenario's type names -> type ids
-  private busBefore: string[] | undefined;
+  private beforeCreate: CreateSnapshot | undefined;
   private lastWritten: Uint8Array | undefined;
   private pending: number | undefined;
 
@@ -304,7 +308,7 @@ export class MdevSession {
     const path = await this.expand(pathTemplate);
     const data = decodeEscapes(await this.expand(text));
     this.lastWritten = data;
-    if (path.endsWith('/create')) this.busBefore = await this.busDevices();
+    if (path.endsWith('/create')) this.beforeCreate = await this.createSnapshot();
     return { path, data };
   }
 
@@ -319,9 +323,28 @@ export class MdevSession {
     expectEqual((last.value as { count: number }).count, expected, 'what write() returned');
   }
 
+  // What a refused create must leave as it found: the mdevs on the bus, the
+  // IOMMU groups, the VFIO device nodes, and every type's available_instances.
+  private async createSnapshot(): Promise<CreateSnapshot> {
+    const available: Record<string, number> = {};
+    for (const id of (await this.types()).keys()) available[id] = await this.available(id);
+    return {
+      bus: await this.busDevices(),
+      groups: (await this.listOrEmpty(IOMMU_GROUPS)).sort(),
+      vfioDevs: (await this.listOrEmpty(VFIO_DEV_CLASS)).sort(),
+      available,
+    };
+  }
+
   async expectNoMdevCreated(): Promise<void> {
-    expect(this.busBefore !== undefined, 'the scenario wrote no create file');
-    expectEqual(await this.busDevices(), this.busBefore, `the mdevs on the bus after writing "${showBytes(this.lastWritten ?? new Uint8Array())}"`);
+    const before = this.beforeCreate;
+    expect(before !== undefined, 'the scenario wrote no create file');
+    const after = await this.createSnapshot();
+    const written = `after writing "${showBytes(this.lastWritten ?? new Uint8Array())}"`;
+    expectEqual(after.bus, before.bus, `the mdevs on the bus ${written}`);
+    expectEqual(after.groups, before.groups, `the IOMMU groups (${IOMMU_GROUPS}) ${written}`);
+    expectEqual(after.vfioDevs, before.vfioDevs, `the VFIO device nodes (${VFIO_DEV_CLASS}) ${written}`);
+    expectEqual(after.available, before.available, `every type's available_instances ${written}`);
   }
 
   private async busDevices(): Promise<string[]> {

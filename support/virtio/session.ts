@@ -118,6 +118,13 @@ export class VirtioSession {
     return owner;
   }
 
+  // An owner whose SR-IOV group has a second member, for rules about each member.
+  async useOwnerWithVfs(least: number): Promise<OwnerUnderTest> {
+    const owner = await this.useOwner();
+    if (owner.numVFs < least) throw new NotApplicable(`${owner.path} has ${owner.numVFs} VF(s) enabled; the scenario needs at least ${least}`);
+    return owner;
+  }
+
   ownerUnderTest(): OwnerUnderTest {
     expect(this.owner !== undefined, 'the scenario has no owner yet');
     return this.owner;
