@@ -244,10 +244,18 @@ abstract class FdCommand implements Command {
   }
   abstract check(m: MigrationModel): boolean;
   abstract run(m: MigrationModel, r: MigrationReal): Promise<void>;
-  abstract toString(): string;
+  // How the command reads in a printed sequence: its label, the fd, then its own arguments.
+  protected abstract readonly label: string;
+  protected details(): unknown[] {
+    return [];
+  }
+  toString(): string {
+    return `${this.label}(${[this.which, ...this.details()].join(', ')})`;
+  }
 }
 
 class ExpectEnded extends FdCommand {
+  protected readonly label = 'expectEnded';
   check(m: MigrationModel): boolean {
     return this.fdOf(m)?.status === 'ended';
   }
@@ -255,12 +263,10 @@ class ExpectEnded extends FdCommand {
     const f = this.fdOf(m) as DataFdModel;
     await r.journal.expect(f.endedBy ?? 'C-MIG-025', `${this.ref} has ended`, () => checks.ended(r.world as never, this.ref));
   }
-  toString(): string {
-    return `expectEnded(${this.which})`;
-  }
 }
 
 class ExpectAtEnd extends FdCommand {
+  protected readonly label = 'expectAtEnd';
   check(m: MigrationModel): boolean {
     const f = this.fdOf(m);
     return f?.status === 'live' && f.atEnd && m.devices[f.owner]?.state === 'STOP_COPY';
@@ -268,12 +274,10 @@ class ExpectAtEnd extends FdCommand {
   async run(_m: MigrationModel, r: MigrationReal): Promise<void> {
     await r.journal.expect('C-MIG-021', `${this.ref} is at its end`, () => checks.permanentEnd(r.world as never, this.ref));
   }
-  toString(): string {
-    return `expectAtEnd(${this.which})`;
-  }
 }
 
 class ReadToEnd extends FdCommand {
+  protected readonly label = 'readToEnd';
   check(m: MigrationModel): boolean {
     const f = this.fdOf(m);
     const state = f ? m.devices[f.owner]?.state : undefined;
@@ -295,12 +299,10 @@ class ReadToEnd extends FdCommand {
     f.readFrom = true;
     if (stopCopy) f.atEnd = true;
   }
-  toString(): string {
-    return `readToEnd(${this.which})`;
-  }
 }
 
 class WriteStream extends FdCommand {
+  protected readonly label = 'writeStream';
   constructor(which: 'fd' | 'previous', readonly chunk: number) {
     super(which);
   }
@@ -324,12 +326,13 @@ class WriteStream extends FdCommand {
     }
     f.fed = fed;
   }
-  toString(): string {
-    return `writeStream(${this.which}, ${this.chunk})`;
+  protected override details(): unknown[] {
+    return [this.chunk];
   }
 }
 
 class Misuse extends FdCommand {
+  protected readonly label = 'misuse';
   constructor(which: 'fd' | 'previous', readonly syscall: 'read' | 'write' | 'pread' | 'pwrite' | 'lseek') {
     super(which);
   }
@@ -344,12 +347,13 @@ class Misuse extends FdCommand {
     const errno = positional ? 'ESPIPE' : 'EBADF';
     await r.journal.expect(positional ? 'C-MIG-020' : 'C-MIG-019', `the call fails with ${errno}`, () => failsWith(r, errno));
   }
-  toString(): string {
-    return `misuse(${this.which}, ${this.syscall})`;
+  protected override details(): unknown[] {
+    return [this.syscall];
   }
 }
 
 class FdFlags extends FdCommand {
+  protected readonly label = 'fdFlags';
   check(m: MigrationModel): boolean {
     const f = this.fdOf(m);
     return f !== undefined && f.status !== 'closed';
@@ -359,12 +363,10 @@ class FdFlags extends FdCommand {
     const access = f.direction === 'save' ? 'read-only' : 'write-only';
     await r.journal.expect('C-MIG-018', `${this.ref} is close-on-exec and ${access}`, () => checks.fdFlags(r.world as never, this.ref, access));
   }
-  toString(): string {
-    return `fdFlags(${this.which})`;
-  }
 }
 
 class CloseFd extends FdCommand {
+  protected readonly label = 'closeFd';
   check(m: MigrationModel): boolean {
     const f = this.fdOf(m);
     return f !== undefined && f.status !== 'closed';
@@ -377,12 +379,10 @@ class CloseFd extends FdCommand {
     await r.journal.expect('C-MIG-026', `${phrase(f.owner)} is in state ${state}`, () => checks.state(r.world as never, f.owner, STATE_VALUE[state]));
     f.status = 'closed';
   }
-  toString(): string {
-    return `closeFd(${this.which})`;
-  }
 }
 
 class PrecopyInfo extends FdCommand {
+  protected readonly label = 'precopyInfo';
   constructor(which: 'fd' | 'previous', readonly argsz: number) {
     super(which);
   }
@@ -406,8 +406,8 @@ class PrecopyInfo extends FdCommand {
       await j.expect('C-MIG-036', 'the call succeeds', () => expect(r.world.last?.ok === true, `VFIO_MIG_GET_PRECOPY_INFO in ${state} must succeed, got ${describeOutcome(r.world.last)}`));
     }
   }
-  toString(): string {
-    return `precopyInfo(${this.which}, ${this.argsz})`;
+  protected override details(): unknown[] {
+    return [this.argsz];
   }
 }
 
