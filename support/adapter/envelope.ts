@@ -61,15 +61,46 @@ export const StopResult = z.object({});
 
 // Fields present in a message but absent from what the schema kept of it: a
 // schema that is not strict drops them silently, so they are found by
-// comparing the raw message with the parsed one.
-export function unknownFields(raw: unknown, parsed: unknown, path: string[] = []): string[] {
-  if (Array.isArray(raw) && Array.isArray(parsed)) {
-    return raw.flatMap((item, i) => unknownFields(item, parsed[i], [...path, String(i)]));
+// comparing the raw message with the parsed one. Own fields only, so that a
+// field named like a property every object inherits (constructor, toString,
+// __proto__) is found too; walked without recursion, since an answer may nest
+// deeper than the stack (the transport refuses more than MAX_NESTING levels).
+export function unknownFields(raw: unknown, parsed: unknown): string[] {
+  const found: string[] = [];
+  const work: [unknown, unknown, string[]][] = [[raw, parsed, []]];
+  while (work.length) {
+    const [r, p, path] = work.pop() as [unknown, unknown, string[]];
+    if (Array.isArray(r) && Array.isArray(p)) {
+      for (let i = r.length - 1; i >= 0; i--) work.push([r[i], p[i], [...path, String(i)]]);
+    } else if (isPlainObject(r) && isPlainObject(p)) {
+      const known: [unknown, unknown, string[]][] = [];
+      for (const key of Object.keys(r)) {
+        if (Object.prototype.hasOwnProperty.call(p, key)) known.push([r[key], p[key], [...path, key]]);
+        else found.push([...path, key].join('.'));
+      }
+      work.push(...known.reverse());
+    }
   }
-  if (!isPlainObject(raw) || !isPlainObject(parsed)) return [];
-  return Object.keys(raw).flatMap((key) =>
-    key in parsed ? unknownFields(raw[key], parsed[key], [...path, key]) : [[...path, key].join('.')],
-  );
+  return found;
+}
+
+// How deeply one message may nest objects and arrays. The deepest message of
+// the protocol (hello's mdev parents and their types) nests six levels.
+export const MAX_NESTING = 64;
+
+// The depth of a parsed JSON value (a scalar is 0), counted without recursion
+// and stopping once past the limit.
+export function nestingDepth(value: unknown, limit = MAX_NESTING): number {
+  let deepest = 0;
+  const work: [unknown, number][] = [[value, 0]];
+  while (work.length) {
+    const [v, depth] = work.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) work.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

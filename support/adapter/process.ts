@@ -42,18 +42,36 @@ export class LineTail {
     return this.lines.slice(Math.max(0, this.lines.length - n));
   }
 
-  private add(line: string): void {
+  private add(text: string): void {
+    const line = escapeControls(text);
     this.lines.push(line.length > this.width ? `${line.slice(0, this.width)} [... ${line.length - this.width} more characters]` : line);
     if (this.lines.length > this.keep) this.lines.shift();
     this.written++;
   }
 }
 
+// An adapter's text made safe for a terminal and a report: control
+// characters (C0 but tab, DEL, C1, which start escape sequences, clear the
+// screen or rewrite a line) shown as \xNN, and a backslash shown doubled so
+// that an adapter cannot forge an escaped form either.
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f-\x9f\\]/g;
+
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
 export interface ProcessEvents {
-  lines(texts: string[]): void; // the complete lines of one read, in order
+  lines(texts: (string | InvalidText)[]): void; // the complete lines of one read, in order
   overflow(length: number): void; // a line grew past the bound before its newline
   failedToStart(error: Error): void;
-  ended(code: number | null, signal: NodeJS.Signals | null): void; // after stdout and stderr were read
+  stdoutClosed(): void; // stdout ended while the process went on running
+  ended(code: number | null, signal: NodeJS.Signals | null, unfinished: string): void; // after stdout and stderr were read; unfinished: what followed the last newline
+}
+
+// A line whose bytes are not UTF-8: where the first bad byte is.
+export class InvalidText {
+  constructor(readonly offset: number, readonly length: number, readonly shown: string) {}
 }
 
 // Process groups still running, killed if the suite itself exits first.
@@ -76,7 +94,7 @@ const PIPE_GRACE_MS = 500;
 
 export class AdapterProcess {
   private readonly child: ChildProcessWithoutNullStreams;
-  private chunks: string[] = [];
+  private chunks: Buffer[] = [];
   private pendingLength = 0;
   private discarding = false; // after an overflow nothing more is read
   private finished = false;
@@ -86,9 +104,15 @@ export class AdapterProcess {
     this.child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env });
     const pid = this.child.pid;
     if (pid !== undefined) live.add(pid);
-    this.child.stdout.setEncoding('utf8');
     this.child.stderr.setEncoding('utf8');
-    this.child.stdout.on('data', (text: string) => this.onStdout(text));
+    this.child.stdout.on('data', (bytes: Buffer) => this.onStdout(bytes));
+    this.child.stdout.on('end', () => {
+      // A process that exits ends its stdout too: only one still running
+      // after a grace has closed it on purpose.
+      setTimeout(() => {
+        if (!this.finished && this.child.exitCode === null && this.child.signalCode === null) this.events.stdoutClosed();
+      }, PIPE_GRACE_MS).unref();
+    });
     this.child.stderr.on('data', (text: string) => stderr.push(text));
     this.child.stderr.on('end', () => stderr.end());
     // A write to an adapter that has gone fails with EPIPE; its end is reported by 'close'.
@@ -122,7 +146,7 @@ export class AdapterProcess {
     if (this.finished) return;
     this.finish();
     this.stderr.end();
-    this.events.ended(code, signal);
+    this.events.ended(code, signal, this.discarding ? '' : decode(Buffer.concat(this.chunks)));
   }
 
   private finish(): void {
@@ -130,25 +154,30 @@ export class AdapterProcess {
     if (this.child.pid !== undefined) live.delete(this.child.pid);
   }
 
-  private onStdout(text: string): void {
+  // What the adapter wrote after its last newline, so far.
+  get unfinished(): string {
+    return this.discarding ? '' : decode(Buffer.concat(this.chunks));
+  }
+
+  private onStdout(bytes: Buffer): void {
     if (this.discarding || this.finished) return;
-    const lines: string[] = [];
+    const lines: (string | InvalidText)[] = [];
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      let line = text.slice(start, nl);
+    for (let nl = bytes.indexOf(10); nl >= 0; nl = bytes.indexOf(10, start)) {
+      let line = bytes.subarray(start, nl);
       if (this.chunks.length) {
-        line = this.chunks.join('') + line;
+        line = Buffer.concat([...this.chunks, line]);
         this.chunks = [];
         this.pendingLength = 0;
       }
       start = nl + 1;
       if (line.length > this.maxLineBytes) return this.overflow(line.length);
-      lines.push(line);
+      lines.push(decodeLine(line));
     }
     if (lines.length) this.events.lines(lines);
     if (this.discarding || this.finished) return;
-    if (start < text.length) {
-      const rest = start ? text.slice(start) : text;
+    if (start < bytes.length) {
+      const rest = start ? bytes.subarray(start) : bytes;
       this.chunks.push(rest);
       this.pendingLength += rest.length;
       if (this.pendingLength > this.maxLineBytes) this.overflow(this.pendingLength);
@@ -160,5 +189,40 @@ export class AdapterProcess {
     this.chunks = [];
     this.pendingLength = 0;
     this.events.overflow(length);
+  }
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function decode(bytes: Buffer): string {
+  return bytes.toString('utf8');
+}
+
+// One line as text, or where its bytes stop being UTF-8.
+function decodeLine(line: Buffer): string | InvalidText {
+  try {
+    return STRICT_UTF8.decode(line);
+  } catch {
+    let good = 0;
+    for (let end = Math.min(line.length, 1 << 16); good < end; ) {
+      const step = validSequenceAt(line, good);
+      if (!step) break;
+      good += step;
+    }
+    return new InvalidText(good, line.length, line.subarray(Math.max(0, good - 40), good + 40).toString('utf8'));
+  }
+}
+
+// The length of the well-formed UTF-8 sequence starting at i, or 0.
+function validSequenceAt(b: Buffer, i: number): number {
+  const first = b[i];
+  if (first < 0x80) return 1;
+  const length = first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
+  if (!length || i + length > b.length) return 0;
+  try {
+    STRICT_UTF8.decode(b.subarray(i, i + length));
+    return length;
+  } catch {
+    return 0;
   }
 }

@@ -14,8 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { BrokenImplementation, describeZodError } from '../contract/client';
 import { ImplementationInfo, Implementation, PROTOCOL_VERSION, Request, RESULT_SCHEMAS } from '../contract/protocol';
 import { formatCommandLine } from './command-line';
-import { isPlainObject, unknownFields, WireAnswer, WireRequest } from './envelope';
-import { AdapterProcess, LineTail } from './process';
+import { isPlainObject, MAX_NESTING, nestingDepth, unknownFields, WireAnswer, WireRequest } from './envelope';
+import { AdapterProcess, InvalidText, LineTail } from './process';
 import { AdapterSettings, ENV } from './settings';
 
 type Answer = Record<string, unknown> & { ok?: unknown };
@@ -34,6 +34,7 @@ interface Waiting {
 interface Fault {
   error: BrokenImplementation;
   reported: boolean; // thrown to a request already
+  between: boolean; // found when no request was waiting, after the scenario's last answer
 }
 
 export interface AdapterStats {
@@ -43,6 +44,10 @@ export interface AdapterStats {
   round_trip_ms: { median: number; p90: number; max: number; total: number } | null;
   by_op: Record<string, { calls: number; total_ms: number }>;
   protocol_issues: string[];
+  // Faults the adapter committed between scenarios (a line after a scenario's
+  // last answer that no request asked for, an exit): counted against the
+  // adapter as a whole, never against the scenario that came next.
+  faults_between_scenarios: string[];
 }
 
 const STDERR_LINES_IN_MESSAGES = 20;
@@ -50,7 +55,8 @@ const EXCERPT_CHARS = 200;
 
 function excerpt(text: string): string {
   const shown = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}... (${text.length} characters)` : text;
-  return JSON.stringify(shown);
+  // JSON escapes C0 controls; DEL and C1 (which a terminal also obeys) too.
+  return JSON.stringify(shown).replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -66,6 +72,10 @@ export class StdioAdapter implements Implementation {
   private gaveUp?: BrokenImplementation;
   private declared?: string; // what the first hello declared, canonical JSON
   private slowFaults = 0; // timeouts and failed starts since the last good answer
+  private startFaults = 0; // starts and begin_scenarios in a row that did not end with a begun scenario
+  private scenarioName = '(before the first scenario)';
+  private startPhase = false; // between spawning and a begun scenario
+  private readonly betweenFaults: string[] = [];
   private stopping = false;
   private stopAnswered = false;
   private exitAfterStop?: number | null;
@@ -86,6 +96,7 @@ export class StdioAdapter implements Implementation {
   async hello(): Promise<ImplementationInfo> {
     const info = await this.start();
     this.declared = JSON.stringify(info);
+    this.startPhase = false;
     return info;
   }
 
@@ -93,11 +104,17 @@ export class StdioAdapter implements Implementation {
     if (this.waiting) this.abandon(this.waiting);
     if (this.fault && !this.fault.reported) {
       this.fault.reported = true;
-      throw this.fault.error;
+      // What went wrong after a scenario had ended belongs to that scenario
+      // and to the adapter, not to the scenario about to begin.
+      if (!(request.op === 'begin_scenario' && this.fault.between)) throw this.fault.error;
+      this.betweenFaults.push(`after scenario ${JSON.stringify(this.scenarioName)} ended: ${this.fault.error.message.split('\n')[0]}`);
+      this.warn(`the adapter misbehaved between scenarios; counted against the adapter, not the next scenario: ${this.fault.error.message}`);
     }
     if (this.gaveUp) throw this.gaveUp;
     if (request.op === 'begin_scenario') {
       this.scenarioMark = this.stderr.mark;
+      this.scenarioName = request.name;
+      this.startPhase = true;
       if (!this.running) await this.restart();
     } else if (!this.running) {
       throw this.fault?.error ?? new BrokenImplementation('the adapter was never started');
@@ -116,8 +133,10 @@ export class StdioAdapter implements Implementation {
     this.byOp.set(request.op, op);
     if (request.op === 'begin_scenario') {
       if (answer.ok !== true) {
-        throw this.breakWith(`begin_scenario must succeed (it resets the adapter for the next scenario), but the adapter answered ${JSON.stringify(answer)}`, { thrown: true });
+        throw this.breakWith(`begin_scenario must succeed (it resets the adapter for the next scenario), but the adapter answered ${excerpt(JSON.stringify(answer))}`, { thrown: true });
       }
+      this.startFaults = 0;
+      this.startPhase = false;
     } else {
       this.slowFaults = 0;
     }
@@ -180,6 +199,7 @@ export class StdioAdapter implements Implementation {
       round_trip_ms: sorted.length ? { median: ms(quantile(sorted, 0.5)), p90: ms(quantile(sorted, 0.9)), max: ms(sorted[sorted.length - 1]), total: ms(sorted.reduce((a, b) => a + b, 0)) } : null,
       by_op: Object.fromEntries([...this.byOp].sort(([, a], [, b]) => b.total_ms - a.total_ms).map(([op, t]) => [op, { calls: t.calls, total_ms: ms(t.total_ms) }])),
       protocol_issues: this.protocolIssues.slice(0, 100),
+      faults_between_scenarios: this.betweenFaults.slice(0, 100),
     };
   }
 
@@ -193,6 +213,7 @@ export class StdioAdapter implements Implementation {
   // --- starting -----------------------------------------------------------------------
 
   private async start(): Promise<ImplementationInfo> {
+    this.startPhase = true;
     this.spawn();
     const answer = await this.exchange({ op: 'hello', protocol: PROTOCOL_VERSION }, this.settings.helloTimeoutMs, `${ENV.helloTimeoutMs} sets this bound`);
     if (answer.ok !== true) throw this.breakWith(`the adapter did not accept hello: it answered ${JSON.stringify(answer)}`, { slow: true, thrown: true });
@@ -223,9 +244,10 @@ export class StdioAdapter implements Implementation {
     this.starts++;
     const proc: AdapterProcess = new AdapterProcess(this.settings.argv, env, this.settings.maxLineBytes, this.stderr, {
       lines: (texts) => proc === this.proc && this.onLines(texts),
-      overflow: (length) => proc === this.proc && this.breakWith(`the adapter wrote ${length} characters to stdout without ending the line ${this.context()}; an answer is one line of at most ${this.settings.maxLineBytes} characters (${ENV.maxLineBytes})`),
+      overflow: (length) => proc === this.proc && this.breakWith(`the adapter wrote ${length} bytes to stdout without ending the line ${this.context()}; an answer is one line of at most ${this.settings.maxLineBytes} bytes (${ENV.maxLineBytes})`),
       failedToStart: (error) => proc === this.proc && this.breakWith(`could not start the adapter ${this.command}: ${error.message}`, { slow: true }),
-      ended: (code, signal) => proc === this.proc && this.onEnded(code, signal),
+      stdoutClosed: () => proc === this.proc && !this.stopping && this.breakWith(`the adapter closed its stdout ${this.context()} but went on running; no answer can reach the suite any more`),
+      ended: (code, signal, unfinished) => proc === this.proc && this.onEnded(code, signal, unfinished),
     });
     this.proc = proc;
   }
@@ -245,12 +267,17 @@ export class StdioAdapter implements Implementation {
     });
   }
 
-  private onLines(texts: string[]): void {
-    texts.forEach((text, i) => {
+  private onLines(texts: (string | InvalidText)[]): void {
+    texts.forEach((line, i) => {
       if (this.fault) return;
       const waiting = this.waiting;
+      const text = line instanceof InvalidText ? line.shown : line;
       if (!waiting) {
-        this.breakWith(`the adapter wrote a line to stdout when no request was waiting for an answer ${this.context()}: ${excerpt(text)}`);
+        this.breakWith(`the adapter wrote a line to stdout when no request was waiting for an answer ${this.context()}${aheadOrAgain(text, this.nextId)}: ${excerpt(text)}`);
+        return;
+      }
+      if (line instanceof InvalidText) {
+        this.breakWith(`the answer to ${describe(waiting)} is not UTF-8: byte ${line.offset} of its ${line.length} bytes starts no valid UTF-8 sequence (near ${excerpt(line.shown)})`);
         return;
       }
       const answer = this.answerIn(text, waiting);
@@ -258,7 +285,9 @@ export class StdioAdapter implements Implementation {
       // A line after the answer in the same read answers nothing: the answer
       // it follows is not trusted either.
       if (i + 1 < texts.length) {
-        this.breakWith(`the adapter answered ${describe(waiting)} and at once wrote another line, which no request asked for: ${excerpt(texts[i + 1])}`);
+        const next = texts[i + 1];
+        const shown = next instanceof InvalidText ? next.shown : next;
+        this.breakWith(`the adapter answered ${describe(waiting)} and at once wrote another line, which no request asked for${aheadOrAgain(shown, this.nextId)}: ${excerpt(shown)}`);
         return;
       }
       clearTimeout(waiting.timer);
@@ -282,6 +311,10 @@ export class StdioAdapter implements Implementation {
       this.breakWith(`the answer to ${describe(waiting)} is not a JSON object: ${excerpt(text)}`);
       return undefined;
     }
+    if (nestingDepth(value) > MAX_NESTING) {
+      this.breakWith(`the answer to ${describe(waiting)} nests objects and arrays more than ${MAX_NESTING} levels deep, which no message of the protocol does: ${excerpt(text)}`);
+      return undefined;
+    }
     if (value.id !== waiting.id) {
       const said = value.id === undefined ? 'has no id' : `carries id ${JSON.stringify(value.id)}`;
       this.breakWith(`the answer to ${describe(waiting)} ${said}; every answer must echo the id of the request it answers, one answer per request, in order: ${excerpt(text)}`);
@@ -293,10 +326,14 @@ export class StdioAdapter implements Implementation {
   private onTimeout(): void {
     const waiting = this.waiting;
     if (!waiting) return;
-    this.breakWith(`no answer to ${describe(waiting)} within ${waiting.timeoutMs} ms (${waiting.timeoutHint}); the adapter was killed`, { slow: true });
+    const unfinished = this.proc?.unfinished ?? '';
+    const partial = unfinished
+      ? `; it had written ${unfinished.length} characters without the newline that ends an answer (is its stdout flushed?): ${excerpt(unfinished)}`
+      : '';
+    this.breakWith(`no answer to ${describe(waiting)} within ${waiting.timeoutMs} ms (${waiting.timeoutHint})${partial}; the adapter was killed`, { slow: true });
   }
 
-  private onEnded(code: number | null, signal: NodeJS.Signals | null): void {
+  private onEnded(code: number | null, signal: NodeJS.Signals | null, unfinished: string): void {
     if (this.stopping) {
       this.exitAfterStop = signal ? null : code;
       this.ended.splice(0).forEach((notify) => notify());
@@ -305,7 +342,8 @@ export class StdioAdapter implements Implementation {
     }
     if (this.fault) return; // the suite killed it after a fault
     const how = signal ? `was killed by signal ${signal}` : code === 0 ? 'exited with status 0 before it was told to stop,' : `exited with status ${code}`;
-    this.breakWith(`the adapter ${how} ${this.context()}`);
+    const partial = unfinished ? `; its last output had no newline at the end, so it answered nothing: ${excerpt(unfinished)}` : '';
+    this.breakWith(`the adapter ${how} ${this.context()}${partial}`);
   }
 
   // Cucumber's backstop timeout ended the step while its request waited.
@@ -327,8 +365,9 @@ export class StdioAdapter implements Implementation {
     if (this.fault) return this.fault.error;
     const error = new BrokenImplementation(`${message}${this.stderrExcerpt()}`);
     const waiting = this.waiting;
-    this.fault = { error, reported: Boolean(waiting) || thrown };
+    this.fault = { error, reported: Boolean(waiting) || thrown, between: !waiting && !thrown };
     this.waiting = undefined;
+    const starting = waiting ? waiting.op === 'hello' || waiting.op === 'begin_scenario' : thrown && this.startPhase;
     this.proc?.kill();
     if (waiting) {
       clearTimeout(waiting.timer);
@@ -337,6 +376,11 @@ export class StdioAdapter implements Implementation {
     if (slow && ++this.slowFaults >= this.settings.maxConsecutiveFaults && !this.gaveUp) {
       this.gaveUp = new BrokenImplementation(
         `the adapter timed out or failed to start ${this.slowFaults} times in a row without a good answer in between, so the run no longer starts it (${ENV.maxConsecutiveFaults} sets how many). The last time: ${error.message}`,
+      );
+    }
+    if (starting && ++this.startFaults >= this.settings.maxConsecutiveFaults && !this.gaveUp) {
+      this.gaveUp = new BrokenImplementation(
+        `the adapter failed ${this.startFaults} times in a row to start and begin a scenario, so the run stops starting it and no further scenario runs (${ENV.maxConsecutiveFaults} sets how many). The last time: ${error.message}`,
       );
     }
     return error;
@@ -380,6 +424,14 @@ export class StdioAdapter implements Implementation {
     this.protocolIssues.push(text);
     this.warn(`protocol check: ${text}`);
   }
+}
+
+// What a line nobody asked for claims to be: an answer to a request not yet
+// sent, or a second answer to one already answered.
+function aheadOrAgain(text: string, nextId: number): string {
+  const id = /^\s*\{\s*"id"\s*:\s*(\d+)/.exec(text)?.[1];
+  if (id === undefined) return '';
+  return Number(id) >= nextId ? ` (an answer to request id ${id}, which the suite had not sent)` : ` (a second answer to request id ${id}, answered already)`;
 }
 
 function describe(waiting: Pick<Waiting, 'id' | 'op'>): string {

@@ -3,7 +3,7 @@
 // schemas check every request and every answer: an answer that does not fit is
 // a broken implementation, never a pass.
 import { z } from 'zod';
-import { ErrnoName, Fd, Hex, Path } from './wire';
+import { ErrnoName, Fd, Hex, Path, U64 } from './wire';
 import { vfioRequests, vfioResults } from './ops-vfio';
 import { sysfsRequests, sysfsResults } from './ops-sysfs';
 import { virtioRequests, virtioResults } from './ops-virtio';
@@ -64,13 +64,13 @@ const sessionRequests = [
     .describe('close every fd opened so far and return every device to the state it had at start'),
   z.object({ op: z.literal('mem_alloc'), length: z.number().int().min(1).max(1 << 26) })
     .describe('anonymous user memory (mmap), for structures an ioctl reaches through a pointer'),
-  z.object({ op: z.literal('mem_read'), addr: z.string(), length: z.number().int().min(0).max(1 << 26) }),
-  z.object({ op: z.literal('mem_write'), addr: z.string(), data: Hex }),
+  z.object({ op: z.literal('mem_read'), addr: U64.describe('a user address mem_alloc answered, as a decimal string'), length: z.number().int().min(0).max(1 << 26) }),
+  z.object({ op: z.literal('mem_write'), addr: U64.describe('a user address mem_alloc answered, as a decimal string'), data: Hex }),
 ] as const;
 
 const sessionResults = {
   begin_scenario: z.object({}),
-  mem_alloc: z.object({ addr: z.string().describe('user address as a decimal string') }),
+  mem_alloc: z.object({ addr: U64.describe('user address as a decimal string') }),
   mem_read: z.object({ data: Hex }),
   mem_write: z.object({}),
 };

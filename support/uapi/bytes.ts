@@ -24,17 +24,28 @@ export class StructWriter {
   put(offset: number, data: Uint8Array): this { this.bytes.set(data, offset); return this; }
 }
 
+// A buffer too short for the field asked of it: named, never a RangeError.
+export class ShortBuffer extends Error {
+  override name = 'ShortBuffer';
+}
+
 export class StructReader {
   private readonly view: DataView;
-  constructor(readonly bytes: Uint8Array, private readonly littleEndian = true) {
+  constructor(readonly bytes: Uint8Array, private readonly littleEndian = true, private readonly what = 'the buffer') {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   get length(): number { return this.bytes.length; }
-  u8(offset: number): number { return this.view.getUint8(offset); }
-  u16(offset: number): number { return this.view.getUint16(offset, this.littleEndian); }
-  u32(offset: number): number { return this.view.getUint32(offset, this.littleEndian); }
-  s32(offset: number): number { return this.view.getInt32(offset, this.littleEndian); }
-  u64(offset: number): bigint { return this.view.getBigUint64(offset, this.littleEndian); }
+  u8(offset: number, field?: string): number { return this.need(offset, 1, field).getUint8(offset); }
+  u16(offset: number, field?: string): number { return this.need(offset, 2, field).getUint16(offset, this.littleEndian); }
+  u32(offset: number, field?: string): number { return this.need(offset, 4, field).getUint32(offset, this.littleEndian); }
+  s32(offset: number, field?: string): number { return this.need(offset, 4, field).getInt32(offset, this.littleEndian); }
+  u64(offset: number, field?: string): bigint { return this.need(offset, 8, field).getBigUint64(offset, this.littleEndian); }
+
+  private need(offset: number, size: number, field?: string): DataView {
+    if (offset + size <= this.bytes.length) return this.view;
+    const name = field ? `${field} (${size} bytes at offset ${offset})` : `the ${size} bytes at offset ${offset}`;
+    throw new ShortBuffer(`${this.what} is ${this.bytes.length} bytes long and ends before ${name}`);
+  }
 }
 
 export function concatBytes(parts: Uint8Array[]): Uint8Array {

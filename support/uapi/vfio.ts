@@ -79,8 +79,8 @@ export const deviceInfo = {
   encode: (i: DeviceInfo, size = DEVICE_INFO_SIZE) =>
     new StructWriter(size).u32(0, i.argsz).u32(4, i.flags).u32(8, i.num_regions).u32(12, i.num_irqs).bytes,
   decode: (b: Uint8Array): DeviceInfo => {
-    const r = new StructReader(b);
-    return { argsz: r.u32(0), flags: r.u32(4), num_regions: r.u32(8), num_irqs: r.u32(12) };
+    const r = new StructReader(b, true, 'struct vfio_device_info');
+    return { argsz: r.u32(0, 'argsz'), flags: r.u32(4, 'flags'), num_regions: r.u32(8, 'num_regions'), num_irqs: r.u32(12, 'num_irqs') };
   },
 };
 export const PRECOPY_INFO_SIZE = 24;
@@ -93,8 +93,8 @@ export function encodeFeature(header: FeatureHeader, payload: Uint8Array = new U
 }
 
 export function decodeFeatureHeader(arg: Uint8Array): FeatureHeader {
-  const r = new StructReader(arg);
-  return { argsz: r.u32(0), flags: r.u32(4) };
+  const r = new StructReader(arg, true, 'struct vfio_device_feature');
+  return { argsz: r.u32(0, 'argsz'), flags: r.u32(4, 'flags') };
 }
 
 export function featurePayload(arg: Uint8Array): Uint8Array {
@@ -105,14 +105,14 @@ export interface MigStatePayload { device_state: number; data_fd: number }
 export const migState = {
   encode: (p: MigStatePayload) => new StructWriter(8).u32(0, p.device_state).s32(4, p.data_fd).bytes,
   decode: (b: Uint8Array): MigStatePayload => {
-    const r = new StructReader(b);
-    return { device_state: r.u32(0), data_fd: r.s32(4) };
+    const r = new StructReader(b, true, 'struct vfio_device_feature_mig_state');
+    return { device_state: r.u32(0, 'device_state'), data_fd: r.s32(4, 'data_fd') };
   },
 };
 
 export const u64Payload = {
   encode: (v: bigint) => new StructWriter(8).u64(0, v).bytes,
-  decode: (b: Uint8Array) => new StructReader(b).u64(0),
+  decode: (b: Uint8Array) => new StructReader(b, true, 'the feature payload').u64(0, 'a u64 value'),
 };
 
 export interface LoggingControl { page_size: bigint; num_ranges: number; reserved: number; ranges: bigint }
@@ -120,8 +120,8 @@ export const loggingControl = {
   encode: (c: LoggingControl) =>
     new StructWriter(24).u64(0, c.page_size).u32(8, c.num_ranges).u32(12, c.reserved).u64(16, c.ranges).bytes,
   decode: (b: Uint8Array): LoggingControl => {
-    const r = new StructReader(b);
-    return { page_size: r.u64(0), num_ranges: r.u32(8), reserved: r.u32(12), ranges: r.u64(16) };
+    const r = new StructReader(b, true, 'struct vfio_device_feature_dma_logging_control');
+    return { page_size: r.u64(0, 'page_size'), num_ranges: r.u32(8, 'num_ranges'), reserved: r.u32(12, '__reserved'), ranges: r.u64(16, 'ranges') };
   },
 };
 
@@ -146,8 +146,8 @@ export const loggingReport = {
   encode: (p: LoggingReport) =>
     new StructWriter(32).u64(0, p.iova).u64(8, p.length).u64(16, p.page_size).u64(24, p.bitmap).bytes,
   decode: (b: Uint8Array): LoggingReport => {
-    const r = new StructReader(b);
-    return { iova: r.u64(0), length: r.u64(8), page_size: r.u64(16), bitmap: r.u64(24) };
+    const r = new StructReader(b, true, 'struct vfio_device_feature_dma_logging_report');
+    return { iova: r.u64(0, 'iova'), length: r.u64(8, 'length'), page_size: r.u64(16, 'page_size'), bitmap: r.u64(24, 'bitmap') };
   },
 };
 
@@ -156,8 +156,8 @@ export const precopyInfo = {
   encode: (p: PrecopyInfo) =>
     new StructWriter(PRECOPY_INFO_SIZE).u32(0, p.argsz).u32(4, p.flags).u64(8, p.initial_bytes).u64(16, p.dirty_bytes).bytes,
   decode: (b: Uint8Array): PrecopyInfo => {
-    const r = new StructReader(b);
-    return { argsz: r.u32(0), flags: r.u32(4), initial_bytes: r.u64(8), dirty_bytes: r.u64(16) };
+    const r = new StructReader(b, true, 'struct vfio_precopy_info');
+    return { argsz: r.u32(0, 'argsz'), flags: r.u32(4, 'flags'), initial_bytes: r.u64(8, 'initial_bytes'), dirty_bytes: r.u64(16, 'dirty_bytes') };
   },
 };
 
