@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Implementation, ImplementationInfo, Op, Request, ResultOf } from '../support/contract/protocol';
 import { PROTOCOL_VERSION } from '../support/contract/protocol';
 import { fromHex, toHex } from '../support/uapi/bytes';
-import { KernelError } from './kernel/errno';
+import { BlockedForGood, KernelError } from './kernel/errno';
 import { hasChange } from '../support/kernel/releases';
 import { DEFAULT_OPTIONS, Machine, ReferenceOptions } from './machine';
 import { vfioHandlers } from './vfio/ops';
@@ -64,6 +64,13 @@ export class ReferenceImplementation implements Implementation {
   }
 
   async request(request: Request): Promise<unknown> {
+    const answer = this.answer(request);
+    // A call that blocks for good never returns.
+    return answer instanceof BlockedForGood ? new Promise(() => undefined) : answer;
+  }
+
+  // The answer to one request, or the call blocking for good.
+  answer(request: Request): unknown {
     if (request.op === 'begin_scenario') {
       this.machine.process.closeAll();
       this.machine = new Machine(this.options);
@@ -81,6 +88,7 @@ export class ReferenceImplementation implements Implementation {
       if (error instanceof KernelError) {
         return { ok: false, errno: error.errno, ...(error.arg ? { arg: toHex(error.arg) } : {}) };
       }
+      if (error instanceof BlockedForGood) return error;
       throw error;
     }
   }

@@ -6,6 +6,7 @@ import { describeZodError } from '../../support/contract/client';
 import type { Request } from '../../support/contract/protocol';
 import { WireRequest } from '../../support/adapter/envelope';
 import { referenceFromEnvironment } from '../../support/target';
+import { BlockedForGood } from '../../reference-impl/kernel/errno';
 
 const reference = referenceFromEnvironment();
 
@@ -35,7 +36,13 @@ async function serve(line: string): Promise<void> {
     await reference.shutdown();
     return answer({ id, ok: true, result: {} }, () => process.exit(0));
   }
-  answer({ id, ...(await reference.request(request as Request) as object) });
+  const outcome = reference.answer(request as Request);
+  if (outcome instanceof BlockedForGood) {
+    // Like a program stuck in the kernel: no answer, and no further request read.
+    process.stderr.write(`vfio-tck reference adapter: request id ${id} (${request.op}) blocks for good: ${outcome.message}\n`);
+    return new Promise<void>(() => undefined);
+  }
+  answer({ id, ...(outcome as object) });
 }
 
 // One request at a time, in order: the next line waits for the answer to this one.

@@ -13,3 +13,11 @@ export class KernelError extends Error {
 export function fail(errno: ErrnoName, detail?: string): never {
   throw new KernelError(errno, detail);
 }
+
+// A system call that sleeps until something this process would have to do
+// next (a plain write to the remove file of a device the process still holds
+// open waits for its last close): the caller never gets an answer, as a
+// single-threaded program calling the kernel never would.
+export class BlockedForGood extends Error {
+  override name = 'BlockedForGood';
+}

@@ -3,7 +3,7 @@
 // virtio PCI functions); the mdev tree is laid over theirs, so a path it does
 // not have goes on to the handlers registered before it.
 import { fromHex, toHex } from '../../support/uapi/bytes';
-import { KernelError } from '../kernel/errno';
+import { BlockedForGood, KernelError } from '../kernel/errno';
 import type { Handler, Handlers } from '../server';
 import type { Op } from '../../support/contract/protocol';
 import { Completion } from './kernfs';
@@ -13,9 +13,9 @@ export function mdevHandlers(below: Handlers = {}): Handlers {
     sysfs_read: (m, r) => ({ data: toHex(m.mdev.sysfs.read(r.path)) }),
     sysfs_write: (m, r) => {
       const completion = Completion.of(() => m.mdev.sysfs.write(r.path, fromHex(r.data)));
-      // A plain write that blocks would hang its caller for good; the suite
-      // uses sysfs_write_start for every write that may wait.
-      if (!completion.done) throw new Error(`write to ${r.path} blocked; it needs sysfs_write_start`);
+      // A plain write that blocks hangs its caller for good (the suite uses
+      // sysfs_write_start for every write that may wait).
+      if (!completion.done) throw new BlockedForGood(`write(2) to ${r.path} sleeps until the device is closed, which this process, waiting in the write, never does`);
       const outcome = completion.result();
       if (!outcome.ok) throw new KernelError(outcome.errno);
       return { count: outcome.count };
