@@ -2,7 +2,7 @@
 // Runs the suite against the bundled reference implementation, or against an
 // external implementation through its adapter (--adapter), and writes the
 // reports: Allure results (and HTML where Java is present), summary.json and
-// summary.md. Exit codes: see USAGE and support/report/verdict.ts.
+// summary.md, junit.xml, results.ktap, certificate.md/json and a badge. Exit codes: see USAGE and support/report/verdict.ts.
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import type { ImplementationInfo } from '../contract/protocol';
 import { generateHtml, rewriteResults, writeCategories, writeEnvironment } from '../report/allure';
 import { countLine, EXIT, exitCodeOf } from '../report/verdict';
 import { summarize, writeSummary } from '../report/summary';
+import { writeCiOutputs } from '../report/ci-outputs';
 import { runInProcess } from './in-process';
 import { adapterSettings, ENV } from '../adapter/settings';
 import type { AdapterStats } from '../adapter/transport';
@@ -90,6 +91,7 @@ async function main(): Promise<number> {
   const info = existsSync(infoFile) ? (JSON.parse(readFileSync(infoFile, 'utf8')) as ImplementationInfo) : null;
   const summary = summarize(outcomes, info);
   writeSummary(reports, summary);
+  writeCiOutputs(reports, summary);
   writeEnvironment(results, info);
   writeCategories(results, summary.scenarios);
   const missing = rewriteResults(results, summary.scenarios);
