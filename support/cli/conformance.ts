@@ -11,6 +11,7 @@ import { generateHtml, rewriteResults, writeCategories, writeEnvironment } from 
 import { countLine, EXIT, exitCodeOf } from '../report/verdict';
 import { summarize, writeSummary } from '../report/summary';
 import { writeCiOutputs } from '../report/ci-outputs';
+import { judge, loadBaseline, printJudgement, writeBaseline, type Baseline } from '../report/baseline';
 import { runInProcess } from './in-process';
 import { adapterSettings, ENV } from '../adapter/settings';
 import type { AdapterStats } from '../adapter/transport';
@@ -24,6 +25,9 @@ const USAGE = `usage: npm run conformance -- [--adapter "<command line>"] [--tag
   --kernel           the kernel release whose behaviour the reference imitates (default 6.12.117)
   --no-html          do not build the HTML report even where Java is present
   --reports          where to write the reports (default reports/)
+  --baseline         a YAML file of expected failures and skips (README, "Baselines"): the exit code then
+                     says whether anything regressed (0 none; 1 an unexpected failure, skip or pass; 3 broken)
+  --write-baseline   write the run's failures and skips to this YAML file, to edit and use as --baseline
 exit codes: 0 conformant (something applied, nothing failed or broke), 1 a scenario failed,
             2 usage error, 3 broken (no verdict: the harness or the implementation failed),
             4 nothing applicable (every scenario skipped or untestable)`;
@@ -41,6 +45,8 @@ async function main(): Promise<number> {
         kernel: { type: 'string' },
         'no-html': { type: 'boolean', default: false },
         reports: { type: 'string', default: 'reports' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -63,6 +69,15 @@ async function main(): Promise<number> {
     } catch (error) {
       console.error(`${(error as Error).message}\n${USAGE}`);
       return 2;
+    }
+  }
+  let baseline: Baseline | undefined;
+  if (args.values.baseline !== undefined) {
+    try {
+      baseline = loadBaseline(args.values.baseline); // a bad baseline stops here, before any report is touched
+    } catch (error) {
+      console.error((error as Error).message);
+      return EXIT.usage;
     }
   }
   const reports = resolve(args.values.reports);
@@ -112,9 +127,14 @@ async function main(): Promise<number> {
     console.error('no scenario ran: check the paths and the tag expression');
     return EXIT.usage;
   }
+  if (args.values['write-baseline']) console.log(writeBaseline(args.values['write-baseline'], summary));
+  const judgement = baseline ? judge(summary, baseline) : undefined;
+  if (judgement) printJudgement(judgement, args.values.baseline as string);
   // The one closing count line CI reads (reasons for skips in summary.md).
   console.log(`vfio-tck: ${countLine(t)}`);
-  return exitCodeOf(t);
+  if (!judgement) return exitCodeOf(t);
+  if (judgement.regressions.some((r) => r.scenario.status === 'broken')) return EXIT.broken;
+  return judgement.regressions.length || judgement.unexpectedPasses.length ? EXIT.failed : EXIT.conformant;
 }
 
 main().then((code) => process.exit(code), (error) => {
