@@ -7,10 +7,9 @@ import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ImplementationInfo } from '../contract/protocol';
-import { generateHtml, rewriteResults, writeCategories, writeEnvironment } from '../report/allure';
+import { generateHtml } from '../report/allure';
 import { countLine, EXIT, exitCodeOf } from '../report/verdict';
-import { summarize, writeSummary } from '../report/summary';
-import { writeCiOutputs } from '../report/ci-outputs';
+import { writeReports } from '../report/write';
 import { judge, loadBaseline, printJudgement, writeBaseline, type Baseline } from '../report/baseline';
 import { runInProcess } from './in-process';
 import { adapterSettings, ENV } from '../adapter/settings';
@@ -25,6 +24,8 @@ const USAGE = `usage: npm run conformance -- [--adapter "<command line>"] [--tag
   --kernel           the kernel release whose behaviour the reference imitates (default 6.12.117)
   --no-html          do not build the HTML report even where Java is present
   --reports          where to write the reports (default reports/)
+  --shard            <index>/<total>, e.g. 2/4: run only that deterministic slice; merge the slices' reports
+                     with npm run merge-reports -- --out <dir> <shard dirs...>
   --baseline         a YAML file of expected failures and skips (README, "Baselines"): the exit code then
                      says whether anything regressed (0 none; 1 an unexpected failure, skip or pass; 3 broken)
   --write-baseline   write the run's failures and skips to this YAML file, to edit and use as --baseline
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
         'no-html': { type: 'boolean', default: false },
         reports: { type: 'string', default: 'reports' },
         baseline: { type: 'string' },
+        shard: { type: 'string' },
         'write-baseline': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -69,6 +71,14 @@ async function main(): Promise<number> {
     } catch (error) {
       console.error(`${(error as Error).message}\n${USAGE}`);
       return 2;
+    }
+  }
+  const shard = args.values.shard;
+  if (shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
+      console.error(`--shard ${shard}: expected <index>/<total> with 1 <= index <= total, e.g. 1/2\n${USAGE}`);
+      return EXIT.usage;
     }
   }
   let baseline: Baseline | undefined;
@@ -98,18 +108,14 @@ async function main(): Promise<number> {
   const { outcomes } = await runInProcess({
     paths,
     tags: args.values.tags,
+    shard,
     formats: ['progress', ['allure-cucumberjs/reporter', join(reports, 'allure-formatter.log')]],
     formatOptions: { resultsDir: results },
   });
 
   const infoFile = join(reports, 'implementation.json');
   const info = existsSync(infoFile) ? (JSON.parse(readFileSync(infoFile, 'utf8')) as ImplementationInfo) : null;
-  const summary = summarize(outcomes, info);
-  writeSummary(reports, summary);
-  writeCiOutputs(reports, summary);
-  writeEnvironment(results, info);
-  writeCategories(results, summary.scenarios);
-  const missing = rewriteResults(results, summary.scenarios);
+  const { summary, missingAllure: missing } = writeReports(reports, outcomes, info, { rewriteAllure: true });
   if (missing.length) console.error(`no Allure result for ${missing.length} scenario(s), e.g. ${missing[0]}`);
   const html = args.values['no-html'] ? 'HTML report not built (--no-html).' : generateHtml(results, join(reports, 'allure-report'));
 

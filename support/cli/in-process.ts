@@ -9,6 +9,7 @@ import { chooseTarget, type TargetChoice } from '../target';
 export interface RunRequest {
   paths: string[];
   tags?: string;
+  shard?: string; // `<index>/<total>`: run only that deterministic slice (cucumber's own sharding)
   formats: (string | [string, string])[];
   formatOptions?: Record<string, string>;
   support?: ISupportCodeLibrary; // reuse loaded step definitions across runs
@@ -25,6 +26,7 @@ export async function configure(request: RunRequest) {
       ...profile,
       paths: request.paths,
       ...(request.tags ? { tags: request.tags } : {}),
+      ...(request.shard ? { shard: request.shard } : {}),
       format: request.formats,
       formatOptions: request.formatOptions ?? {},
     },

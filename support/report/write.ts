@@ -1,0 +1,22 @@
+// Writes every report of a run from its outcomes: summary.json/md, the CI
+// outputs and the certificate, and the Allure environment, categories and
+// statuses. The conformance run and merge-reports share it, so that merged
+// shards give the reports the whole run would have.
+import { join } from 'node:path';
+import type { ImplementationInfo } from '../contract/protocol';
+import { rewriteResults, writeCategories, writeEnvironment } from './allure';
+import { writeCiOutputs } from './ci-outputs';
+import type { ScenarioOutcome } from './outcomes';
+import { summarize, writeSummary, type Summary } from './summary';
+
+export function writeReports(reports: string, outcomes: readonly ScenarioOutcome[], info: ImplementationInfo | null, options: { rewriteAllure: boolean }): { summary: Summary; missingAllure: string[] } {
+  const summary = summarize(outcomes, info);
+  writeSummary(reports, summary);
+  writeCiOutputs(reports, summary);
+  const results = join(reports, 'allure-results');
+  writeEnvironment(results, info);
+  writeCategories(results, summary.scenarios);
+  // A shard's Allure results were rewritten when the shard ran; once is enough.
+  const missingAllure = options.rewriteAllure ? rewriteResults(results, summary.scenarios) : [];
+  return { summary, missingAllure };
+}
