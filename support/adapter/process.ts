@@ -2,6 +2,7 @@
 // into lines (each bounded in length), its stderr kept as a bounded tail, and
 // its end reported once, after its output has been read.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 // The last lines an adapter wrote to stderr, bounded in count and width so
 // that an adapter flooding stderr costs a fixed amount of memory.
@@ -79,6 +80,40 @@ const live = new Set<number>();
 process.once('exit', () => {
   for (const pid of live) killGroup(pid);
 });
+
+// On an interrupt of the whole run: kill every adapter's process group and
+// return the groups that still have a process a moment later.
+export function stopAdapters(): number[] {
+  const groups = [...live];
+  for (const pid of groups) killGroup(pid);
+  if (groups.length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  return groups.filter(groupAlive);
+}
+
+// Whether a process group still has a live member. On Linux, /proc tells a
+// zombie (dead, not yet reaped by this process) from a live one.
+function groupAlive(pgid: number): boolean {
+  if (!existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its last ')'
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
+}
 
 function killGroup(pid: number): void {
   try {

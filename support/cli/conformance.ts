@@ -5,11 +5,14 @@
 // summary.md, junit.xml, results.ktap, certificate.md/json and a badge. Exit codes: see USAGE and support/report/verdict.ts.
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ImplementationInfo } from '../contract/protocol';
 import { generateHtml } from '../report/allure';
 import { countLine, EXIT, exitCodeOf } from '../report/verdict';
 import { writeReports } from '../report/write';
+import { OutcomeCollector } from '../report/outcomes';
+import { stopAdapters } from '../adapter/process';
+import { claimReportsDir, ReportsDirError } from './run-guard';
 import { judge, loadBaseline, printJudgement, writeBaseline, type Baseline } from '../report/baseline';
 import { runInProcess } from './in-process';
 import { adapterSettings, ENV } from '../adapter/settings';
@@ -90,11 +93,18 @@ async function main(): Promise<number> {
       return EXIT.usage;
     }
   }
-  const reports = resolve(args.values.reports);
+  let reports: string;
+  try {
+    reports = claimReportsDir(args.values.reports);
+  } catch (error) {
+    if (!(error instanceof ReportsDirError)) throw error;
+    console.error(error.message);
+    return EXIT.usage;
+  }
   const results = join(reports, 'allure-results');
   rmSync(results, { recursive: true, force: true, maxRetries: 5 });
   mkdirSync(results, { recursive: true });
-  rmSync(join(reports, 'adapter.json'), { force: true });
+  for (const stale of ['adapter.json', 'implementation.json']) rmSync(join(reports, stale), { force: true });
   process.env.TCK_REPORTS_DIR = reports;
   if (args.values.kernel) process.env.TCK_REF_KERNEL = args.values.kernel;
   const paths = args.positionals.length ? args.positionals : ['features/**/*.feature'];
@@ -105,7 +115,24 @@ async function main(): Promise<number> {
     }
   }
 
+  const collector = new OutcomeCollector();
+  const readInfo = () => {
+    const file = join(reports, 'implementation.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ImplementationInfo) : null;
+  };
+  // Ctrl-C or a CI cancel: stop the adapter, write the reports of what finished, marked interrupted.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      const survivors = stopAdapters();
+      const { summary } = writeReports(reports, collector.outcomes, readInfo(), { rewriteAllure: true, interrupted: signal });
+      console.error(`\nvfio-tck: interrupted by ${signal}; the reports in ${reports} hold the ${summary.totals.scenarios} scenario(s) that finished, marked interrupted`);
+      if (survivors.length) console.error(`vfio-tck: adapter process group(s) ${survivors.join(', ')} still running after SIGKILL`);
+      console.log(`vfio-tck: ${countLine(summary.totals)} (interrupted)`);
+      process.exit(code);
+    });
+  }
   const { outcomes } = await runInProcess({
+    collector,
     paths,
     tags: args.values.tags,
     shard,
@@ -113,8 +140,7 @@ async function main(): Promise<number> {
     formatOptions: { resultsDir: results },
   });
 
-  const infoFile = join(reports, 'implementation.json');
-  const info = existsSync(infoFile) ? (JSON.parse(readFileSync(infoFile, 'utf8')) as ImplementationInfo) : null;
+  const info = readInfo();
   const { summary, missingAllure: missing } = writeReports(reports, outcomes, info, { rewriteAllure: true });
   if (missing.length) console.error(`no Allure result for ${missing.length} scenario(s), e.g. ${missing[0]}`);
   const html = args.values['no-html'] ? 'HTML report not built (--no-html).' : generateHtml(results, join(reports, 'allure-report'));

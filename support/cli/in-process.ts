@@ -14,6 +14,7 @@ export interface RunRequest {
   formatOptions?: Record<string, string>;
   support?: ISupportCodeLibrary; // reuse loaded step definitions across runs
   target?: TargetChoice; // the implementation to run against, instead of what the environment names
+  collector?: OutcomeCollector; // where the outcomes go as scenarios finish (read on an interrupt)
 }
 
 // The project's cucumber.js profile, with the run's own paths, tags and formats.
@@ -37,7 +38,7 @@ export async function configure(request: RunRequest) {
 export async function runInProcess(request: RunRequest): Promise<{ outcomes: ScenarioOutcome[]; support: ISupportCodeLibrary }> {
   const runConfiguration = await configure(request);
   const support = request.support ?? (await loadSupport(runConfiguration));
-  const collector = new OutcomeCollector();
+  const collector = request.collector ?? new OutcomeCollector();
   // A run without formats still prints progress; a quiet run sends it nowhere.
   const stdout = request.formats.length ? process.stdout : new Writable({ write: (_chunk, _encoding, done) => done() });
   chooseTarget(request.target);

@@ -94,6 +94,7 @@ export interface Certificate {
   suite: { name: string; version: string; commit: string | null };
   date: string;
   verdict: Verdict;
+  interrupted?: string; // an interrupted run gives no verdict
   areas: Record<string, {
     title: string;
     verdict: Verdict; // from the uAPI rules only, as in summary.json
@@ -134,7 +135,8 @@ export function certificateOf(summary: Summary, date = new Date()): Certificate 
     implementation: summary.implementation,
     suite: { name: pkg.name, version: pkg.version, commit: suiteCommit() },
     date: date.toISOString(),
-    verdict: verdictOf(summary.totals),
+    verdict: summary.interrupted ? 'no verdict' : verdictOf(summary.totals),
+    ...(summary.interrupted ? { interrupted: summary.interrupted } : {}),
     areas,
   };
 }
@@ -148,7 +150,7 @@ export function renderCertificate(c: Certificate): string {
     `- Implementation: ${who}`,
     `- Suite: ${c.suite.name} ${c.suite.version}${c.suite.commit ? ` (commit ${c.suite.commit})` : ''}`,
     `- Date: ${c.date}`,
-    `- Verdict of the run: **${c.verdict}**`, '',
+    `- Verdict of the run: **${c.verdict}**${c.interrupted ? ` (interrupted by ${c.interrupted}: only what finished is listed)` : ''}`, '',
     'An area conforms when at least one of its uAPI scenarios passed and none failed or broke. Driver profiles (what one driver does where the uAPI leaves a choice) are listed apart and do not decide it. Not applicable and untestable clauses are listed with their reasons; neither counts as a pass.', '',
   ];
   for (const [name, area] of Object.entries(c.areas)) {

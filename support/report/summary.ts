@@ -26,6 +26,7 @@ export interface Summary {
   }>;
   problems: { status: Status; scenario: string; location: string; level: string; profile?: string; message?: string }[];
   scenarios: ScenarioOutcome[]; // every scenario, in file and line order
+  interrupted?: string; // the signal that stopped the run: the scenarios are only those that finished
 }
 
 export function summarize(unordered: readonly ScenarioOutcome[], info: SummaryImplementation | null): Summary {
@@ -71,6 +72,7 @@ export function renderMarkdown(s: Summary): string {
     const p = s.implementation.platform;
     lines.push(`Implementation: **${s.implementation.name} ${s.implementation.version}** on ${p.arch} (${p.byte_order}-endian), kernel ${p.kernel}; roles: ${s.implementation.roles.join(', ')}.`, '');
   }
+  if (s.interrupted) lines.push(`**Interrupted** by ${s.interrupted}: only the ${s.totals.scenarios} scenarios that finished are counted; this is no verdict on the implementation.`, '');
   const t = s.totals;
   lines.push(`${t.scenarios} scenarios: ${t.passed} passed, ${t.failed} failed, ${t.broken} broken, ${t.skipped} skipped (not applicable), ${t.untestable} untestable.`, '');
   for (const [name, area] of Object.entries(s.areas)) {
