@@ -4,13 +4,15 @@
 // reports: Allure results (and HTML where Java is present), summary.json and
 // summary.md, junit.xml, results.ktap, certificate.md/json and a badge. Exit codes: see USAGE and support/report/verdict.ts.
 import { parseArgs } from 'node:util';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImplementationInfo } from '../contract/protocol';
 import { generateHtml } from '../report/allure';
 import { countLine, EXIT, exitCodeOf } from '../report/verdict';
 import { writeReports } from '../report/write';
-import { OutcomeCollector } from '../report/outcomes';
+import { byLocation, OutcomeCollector, scenarioKey } from '../report/outcomes';
+import { DRY_RUN_ENV, WOULD_RUN } from '../world/skip';
 import { stopAdapters } from '../adapter/process';
 import { claimReportsDir, ReportsDirError } from './run-guard';
 import { judge, loadBaseline, printJudgement, writeBaseline, type Baseline } from '../report/baseline';
@@ -29,12 +31,39 @@ const USAGE = `usage: npm run conformance -- [--adapter "<command line>"] [--tag
   --reports          where to write the reports (default reports/)
   --shard            <index>/<total>, e.g. 2/4: run only that deterministic slice; merge the slices' reports
                      with npm run merge-reports -- --out <dir> <shard dirs...>
+  --dry-run          list the scenarios that would run, with their clauses, level and applicability
+                     (decided from the implementation's declaration, as in a run); sends no scenario request
   --baseline         a YAML file of expected failures and skips (README, "Baselines"): the exit code then
                      says whether anything regressed (0 none; 1 an unexpected failure, skip or pass; 3 broken)
   --write-baseline   write the run's failures and skips to this YAML file, to edit and use as --baseline
 exit codes: 0 conformant (something applied, nothing failed or broke), 1 a scenario failed,
             2 usage error, 3 broken (no verdict: the harness or the implementation failed),
             4 nothing applicable (every scenario skipped or untestable)`;
+
+// --dry-run: the set-up hook decides each scenario's applicability and stops
+// it before its first request; nothing is written to the reports directory.
+async function dryRun(paths: string[], tags: string | undefined, shard: string | undefined): Promise<number> {
+  process.env[DRY_RUN_ENV] = '1';
+  const scratch = mkdtempSync(join(tmpdir(), 'vfio-tck-dry-run-'));
+  process.env.TCK_REPORTS_DIR = scratch;
+  try {
+    const { outcomes } = await runInProcess({ paths, tags, shard, formats: [] });
+    outcomes.sort(byLocation);
+    let applicable = 0;
+    for (const o of outcomes) {
+      const would = o.status === 'skipped' && o.message === WOULD_RUN;
+      if (would) applicable++;
+      const what = would ? 'would run' : o.status === 'untestable' ? `untestable: ${o.message}` : o.status === 'skipped' ? `not applicable: ${o.message}` : `${o.status}: ${(o.message ?? '').split('\n')[0]}`;
+      console.log(`${scenarioKey(o)} ${o.name} [${o.clauses.join(', ')}; ${o.profile ? `profile ${o.profile}` : 'uAPI rule'}]: ${what}`);
+    }
+    const broken = outcomes.filter((o) => o.status === 'broken').length;
+    console.log(`vfio-tck dry run: ${outcomes.length} scenarios: ${applicable} would run, ${outcomes.filter((o) => o.status === 'skipped').length - applicable} not applicable, ${outcomes.filter((o) => o.status === 'untestable').length} untestable${broken ? `, ${broken} broken (the implementation could not be started)` : ''}`);
+    if (outcomes.length === 0) return EXIT.usage;
+    return broken ? EXIT.broken : EXIT.conformant;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<number> {
   let args;
@@ -51,6 +80,7 @@ async function main(): Promise<number> {
         reports: { type: 'string', default: 'reports' },
         baseline: { type: 'string' },
         shard: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         'write-baseline': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -93,6 +123,14 @@ async function main(): Promise<number> {
       return EXIT.usage;
     }
   }
+  const paths = args.positionals.length ? args.positionals : ['features/**/*.feature'];
+  for (const p of args.positionals) {
+    if (!existsSync(p)) {
+      console.error(`${p}: no such feature file or folder`);
+      return EXIT.usage;
+    }
+  }
+  if (args.values['dry-run']) return dryRun(paths, args.values.tags, shard);
   let reports: string;
   try {
     reports = claimReportsDir(args.values.reports);
@@ -107,13 +145,6 @@ async function main(): Promise<number> {
   for (const stale of ['adapter.json', 'implementation.json']) rmSync(join(reports, stale), { force: true });
   process.env.TCK_REPORTS_DIR = reports;
   if (args.values.kernel) process.env.TCK_REF_KERNEL = args.values.kernel;
-  const paths = args.positionals.length ? args.positionals : ['features/**/*.feature'];
-  for (const p of args.positionals) {
-    if (!existsSync(p)) {
-      console.error(`${p}: no such feature file or folder`);
-      return 2;
-    }
-  }
 
   const collector = new OutcomeCollector();
   const readInfo = () => {

@@ -10,7 +10,7 @@ import { areaOf, AREAS, clauseIds, kernelMismatch, rolesOf } from './clauses';
 import type { Role } from '../contract/protocol';
 import { ENV, stepBackstopMs } from '../adapter/settings';
 import { adapterStats, currentRun, endRun, lateFault, scenarioStderr, setTranscriptSink, startRun } from './run';
-import { SKIP_REASON_FILE } from './skip';
+import { DRY_RUN_ENV, SKIP_REASON_FILE, WOULD_RUN } from './skip';
 import { profileMismatch } from './profiles';
 import type { TckWorld } from './world';
 import { clauseStatement } from '../clauses';
@@ -122,6 +122,7 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
   if (tags.includes('@hangs-unfixed-kernels') && !hangingRequestAllowed(this)) {
     return skipWith(this, 'this request makes kernels without the 2026 state-machine fix spin forever; the implementation does not declare fsm_error_loop_fixed, so it is not sent (set TCK_ALLOW_HANGING_REQUESTS=1 to send it anyway)');
   }
+  if (process.env[DRY_RUN_ENV] === '1') return skipWith(this, WOULD_RUN);
   await this.client.must('begin_scenario', { name: pickle.name });
   return undefined;
 });

@@ -9,3 +9,9 @@ export class NotApplicable extends Error {
 }
 
 export const SKIP_REASON_FILE = 'not-applicable.txt';
+
+// --dry-run: the set-up hook decides applicability as in a real run (from the
+// implementation's declaration), then stops every applicable scenario before
+// its first request, with this reason.
+export const DRY_RUN_ENV = 'TCK_DRY_RUN';
+export const WOULD_RUN = 'dry run: applicable, would run (its steps may still find it not applicable, e.g. a capability a device does not advertise)';
