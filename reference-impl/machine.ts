@@ -48,6 +48,7 @@ export class Machine {
     const core = {
       unknownFeatureErrno: hasChange(options.kernel, 'feature-enotty') ? 'ENOTTY' as const : 'EINVAL' as const,
       pageSize: 4096,
+      precopyInfoV2: hasChange(options.kernel, 'precopy-info-v2'),
     };
     // Two devices of each kind, so a stream saved on one can be restored on the
     // other; the full-featured one first, as the default device under test.

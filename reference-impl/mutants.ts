@@ -11,6 +11,9 @@ export interface Mutant {
   description: string;
   // The simulated host the fault shows on, when it is not the default one.
   host?: { arch: string; byteOrder: 'little' | 'big' };
+  // The kernel release whose behaviour the reference imitates for this mutant,
+  // when the fault is in behaviour the default release does not have.
+  kernel?: string;
 }
 
 export const MUTANTS: Mutant[] = [...vfioMutants, ...mdevMutants, ...virtioMutants];

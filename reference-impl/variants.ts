@@ -20,6 +20,7 @@ export interface Variant {
   migration?: { device: new (flags: number, mutations: Mutations) => RefmigDevice; flagSets: number[] };
   mdevParents?: (core: MdevCore) => void; // loads these parents instead of the samples
   extraSriovOpcodes?: bigint; // admin commands the owners offer beyond the legacy ones
+  kernel?: string; // the kernel release the reference imitates under this variant
 }
 
 const { STOP_COPY, P2P, PRE_COPY } = MIG_FLAG;
@@ -40,6 +41,14 @@ export const VARIANTS: Variant[] = [
     description: 'no PRE_COPY; restore writes unchecked; RESUMING to STOP fails with the firmware\'s errno and stays in RESUMING; MIG_DATA_SIZE the constant 65536, below the stream length',
     source: 'drivers/vfio/pci/pds/lm.c, vfio_dev.c (Linux 6.12.117)',
     migration: { device: PdsLikeDevice, flagSets: [STOP_COPY | P2P] },
+  },
+  {
+    id: 'linux-7.1',
+    area: 'vfio-migration',
+    driver: 'refmig',
+    description: 'the reference as Linux 7.1: VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2 and flags as an output of VFIO_MIG_GET_PRECOPY_INFO after it',
+    source: 'drivers/vfio/vfio_main.c, include/linux/vfio.h: vfio_check_precopy_ioctl() (Linux 7.1)',
+    kernel: '7.1',
   },
   {
     id: 'vendor-mdev',

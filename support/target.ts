@@ -7,7 +7,8 @@
 // (x86_64, little by default), and TCK_MUTANT switches on one deliberately
 // broken behaviour (mutant runs only), TCK_VARIANT one conforming variant
 // (reference-impl/variants.ts). A mutant that only shows on another
-// host brings that host along unless the run names one.
+// host or kernel brings it along unless the run names one; so does a variant
+// that imitates another kernel release.
 // TCK_PROPOSAL=mdev-class-id makes it imitate that 2019 proposal instead of mainline.
 // The reference adapter (adapters/reference/) reads the same TCK_REF_* variables.
 import type { Implementation } from './contract/protocol';
@@ -41,17 +42,19 @@ export function referenceFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   // Loaded only when wanted: a run against an adapter does not compile the reference.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { ReferenceImplementation } = require('../reference-impl/server') as typeof import('../reference-impl/server');
+  const { variantById } = require('../reference-impl/variants') as typeof import('../reference-impl/variants');
+  const variantKernel = (id: string | undefined) => variantById(id || undefined)?.kernel;
   const { DEFAULT_OPTIONS } = require('../reference-impl/machine') as typeof import('../reference-impl/machine');
   const { MUTANTS } = require('../reference-impl/mutants') as typeof import('../reference-impl/mutants');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const mutant = env.TCK_MUTANT || undefined;
-  const host = MUTANTS.find((m) => m.id === mutant)?.host;
+  const { host, kernel: mutantKernel } = MUTANTS.find((m) => m.id === mutant) ?? {};
   const arch = env.TCK_REF_ARCH || host?.arch || DEFAULT_OPTIONS.arch;
   const byteOrder = env.TCK_REF_BYTE_ORDER || host?.byteOrder || DEFAULT_OPTIONS.byteOrder;
   if (byteOrder !== 'little' && byteOrder !== 'big') throw new Error(`TCK_REF_BYTE_ORDER must be little or big, not ${byteOrder}`);
   return new ReferenceImplementation({
     ...DEFAULT_OPTIONS,
-    kernel: env.TCK_REF_KERNEL || DEFAULT_OPTIONS.kernel,
+    kernel: env.TCK_REF_KERNEL || mutantKernel || variantKernel(env.TCK_VARIANT) || DEFAULT_OPTIONS.kernel,
     arch: ARCH_NAMES[arch] ?? arch,
     byteOrder,
     mutant,

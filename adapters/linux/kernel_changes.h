@@ -15,6 +15,7 @@ struct kernel_change {
 static const struct kernel_change KERNEL_CHANGES[] = {
 	{ "feature-enotty", "6.18", NULL, { "6.12.58", "6.6.117", "6.1.159", NULL } },
 	{ "fsm-error-loop-fixed", NULL, "6.2", { "6.12.96", NULL } },
+	{ "precopy-info-v2", "7.1", NULL, { NULL } },
 };
 
 #endif

@@ -25,7 +25,7 @@ export interface PrecopyCounters { initial: bigint; dirty: bigint }
 
 // A saving file: read-only, with VFIO_MIG_GET_PRECOPY_INFO as its only ioctl.
 export abstract class SavingFile extends DataFile {
-  constructor(private readonly deviceState: () => number, protected readonly mutations: Mutations) {
+  constructor(private readonly owner: MigrationOps, protected readonly mutations: Mutations) {
     super('read');
   }
   abstract read(count: number): Uint8Array;
@@ -36,7 +36,7 @@ export abstract class SavingFile extends DataFile {
     if (!arg || arg.length < PRECOPY_INFO_SIZE) fail('EFAULT');
     const info = precopyInfo.decode(arg);
     if (info.argsz < PRECOPY_INFO_SIZE) fail('EINVAL', 'argsz below 24');
-    const state = this.deviceState();
+    const state = this.owner.migration_get_state();
     const inPrecopy = state === S.PRE_COPY || state === S.PRE_COPY_P2P;
     if (!inPrecopy && !(this.mutations.on('precopy-info-in-stopcopy') && state === S.STOP_COPY)) {
       fail('EINVAL', 'device is not in a pre-copy state');
@@ -44,8 +44,12 @@ export abstract class SavingFile extends DataFile {
     this.live();
     const { initial, dirty } = this.precopyCounters();
     const out = arg.slice();
-    // flags come back exactly as the caller gave them (no PRECOPY_INFOv2 opt-in)
-    out.set(precopyInfo.encode({ ...info, initial_bytes: initial, dirty_bytes: dirty }).subarray(8), 8);
+    // vfio_check_precopy_ioctl(): flags come back as the caller gave them unless
+    // the device opted in to PRECOPY_INFOv2; then they are an output, and no
+    // driver here has new initial data to report (VFIO_PRECOPY_INFO_REINIT).
+    const optedIn = this.owner.precopy_info_v2 && !this.mutations.on('precopy-v2-flags-echoed');
+    const flags = optedIn ? 0 : info.flags;
+    out.set(precopyInfo.encode({ ...info, flags, initial_bytes: initial, dirty_bytes: dirty }).subarray(4), 4);
     return { ret: 0, arg: out };
   }
 }
@@ -61,6 +65,7 @@ export abstract class ResumingFile extends DataFile {
 // keeping the last state reached if an arc fails.
 export abstract class MigrationDriver implements MigrationOps {
   protected state: number = S.RUNNING;
+  precopy_info_v2 = false;
   // Every arc performed, for the migration_arcs test hook.
   readonly arcs: [number, number][] = [];
   constructor(readonly migration_flags: number, protected readonly mutations: Mutations) {}

@@ -140,7 +140,7 @@ class MttySavingFile extends SavingFile {
   data: Uint8Array;
   position = 0;
   constructor(header: Uint8Array, device: MttyDevice, mutations: Mutations) {
-    super(() => device.migration_get_state(), mutations);
+    super(device, mutations);
     this.data = header;
   }
   read(count: number): Uint8Array {

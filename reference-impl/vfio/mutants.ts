@@ -1,6 +1,8 @@
 import type { Mutant } from '../mutants';
 
 const m = (id: string, description: string): Mutant => ({ id, area: 'vfio-migration', description });
+// Faults in behaviour that came with Linux 7.1: the reference imitates 7.1 for them.
+const m7 = (id: string, description: string): Mutant => ({ ...m(id, description), kernel: '7.1' });
 
 // Each id is checked with mutations.on(id) at the place the fault would be.
 export const vfioMutants: Mutant[] = [
@@ -27,6 +29,10 @@ export const vfioMutants: Mutant[] = [
   m('dma-not-logged', 'DMA writes are not recorded by dirty logging'),
   m('logging-restart-accepted', 'a second DMA_LOGGING_START without STOP is accepted by a hardware-style driver'),
   m('precopy-dirty-not-tracked', 'device memory written during pre-copy is not sent again'),
+  m7('precopy-v2-flags-echoed', 'after the PRECOPY_INFOv2 opt-in, VFIO_MIG_GET_PRECOPY_INFO still echoes the caller\'s flags'),
+  m7('precopy-v2-kept-after-close', 'the PRECOPY_INFOv2 opt-in survives the last close, so the next user inherits it'),
+  m7('precopy-v2-without-precopy', 'PRECOPY_INFOv2 is accepted on a device without PRE_COPY'),
+  m7('precopy-v2-get-accepted', 'PRECOPY_INFOv2 accepts GET as well as SET'),
   m('mtty-header-unchecked', 'mtty accepts a resume stream header with the wrong magic'),
   m('mtty-data-size-wrong', 'mtty reports a MIG_DATA_SIZE that is not its stream length'),
   m('mtty-fifo-not-migrated', "mtty's stream leaves out the loopback FIFO"),

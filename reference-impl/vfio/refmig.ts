@@ -55,7 +55,7 @@ class RefmigSavingFile extends SavingFile {
   stopCopy = false;
 
   constructor(private readonly device: RefmigDevice, mutations: Mutations) {
-    super(() => device.migration_get_state(), mutations);
+    super(device, mutations);
   }
 
   queue(data: Uint8Array, initial: boolean): void {

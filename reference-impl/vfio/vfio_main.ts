@@ -68,6 +68,9 @@ export interface MigrationOps {
   migration_set_state(target: number): FileOps | null;
   migration_get_state(): number;
   migration_get_data_size(): bigint;
+  // struct vfio_device's precopy_info_v2: set by the PRECOPY_INFOv2 opt-in,
+  // cleared at the last close; the saving fd's PRECOPY_INFO reads it.
+  precopy_info_v2: boolean;
 }
 
 export interface LogRange { start: bigint; last: bigint }
@@ -107,6 +110,8 @@ export interface CoreConfig {
   // driver without a device_feature hook; 6.12 answers ENOTTY.
   unknownFeatureErrno: 'EINVAL' | 'ENOTTY';
   pageSize: number;
+  // Linux 7.1 knows VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2 (feature 12).
+  precopyInfoV2: boolean;
 }
 
 // The user's dirty bitmap: bits are OR-ed into user memory, never cleared.
@@ -172,7 +177,11 @@ export class VfioDevice {
       release: () => {
         if (released) return;
         released = true;
-        if (--this.openCount === 0) this.driver.close_device();
+        if (--this.openCount === 0) {
+          this.driver.close_device();
+          // vfio_df_device_last_close(): the next user starts without the opt-in.
+          if (this.driver.mig_ops && !this.mutations.on('precopy-v2-kept-after-close')) this.driver.mig_ops.precopy_info_v2 = false;
+        }
       },
     };
   }
@@ -259,7 +268,8 @@ export class VfioDevice {
       payload.set(bytes);
     };
     const known_ids: number[] = [FEATURE.MIGRATION, FEATURE.MIG_DEVICE_STATE, FEATURE.MIG_DATA_SIZE,
-      FEATURE.DMA_LOGGING_START, FEATURE.DMA_LOGGING_STOP, FEATURE.DMA_LOGGING_REPORT];
+      FEATURE.DMA_LOGGING_START, FEATURE.DMA_LOGGING_STOP, FEATURE.DMA_LOGGING_REPORT,
+      ...(this.config.precopyInfoV2 ? [FEATURE.MIG_PRECOPY_INFOv2] : [])];
     if (this.mutations.on('feature-lookup-before-flag-checks')) {
       if (!known_ids.includes(id)) fail(this.driver.pci_core ? 'ENOTTY' : this.config.unknownFeatureErrno);
       headerChecks();
@@ -311,9 +321,29 @@ export class VfioDevice {
       }
       case FEATURE.DMA_LOGGING_REPORT:
         return this.loggingReport(process, needLog(), check, readPayload);
+      case FEATURE.MIG_PRECOPY_INFOv2:
+        // Before 7.1 the core does not know feature 12.
+        return this.config.precopyInfoV2 ? this.precopyInfoV2(check) : this.unknownFeature(id);
       default:
-        fail(this.driver.pci_core ? 'ENOTTY' : this.config.unknownFeatureErrno, `unknown feature ${id}`);
+        return this.unknownFeature(id);
     }
+  }
+
+  private unknownFeature(id: number): never {
+    fail(this.driver.pci_core ? 'ENOTTY' : this.config.unknownFeatureErrno, `unknown feature ${id}`);
+  }
+
+  // vfio_ioctl_device_feature_migration_precopy_info_v2(): the PRE_COPY check
+  // comes before the operation checks, so on a device without PRE_COPY (or
+  // without migration) every request is EINVAL; SET only, with no payload.
+  private precopyInfoV2(check: (offered: number, minsz: number) => 0 | 1): number {
+    const mig = this.driver.mig_ops;
+    const precopy = (this.driver.migration_flags & MIG_FLAG.PRE_COPY) !== 0 || this.mutations.on('precopy-v2-without-precopy');
+    if (!mig || !precopy) fail('EINVAL', 'the device does not support PRE_COPY');
+    const offered = this.mutations.on('precopy-v2-get-accepted') ? FEATURE_FLAG.GET | FEATURE_FLAG.SET : FEATURE_FLAG.SET;
+    if (check(offered, 0) === 0) return 0;
+    mig.precopy_info_v2 = true;
+    return 0;
   }
 
   private loggingStart(

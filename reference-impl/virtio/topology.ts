@@ -20,6 +20,7 @@ import { fail, KernelError } from '../kernel/errno';
 import type { Machine } from '../machine';
 import { variantById } from '../variants';
 import { kernelAtLeast } from '../machine';
+import { hasChange } from '../../support/kernel/releases';
 import { BarSpec, OwnerModel, VirtioOwner } from './owner';
 import { formatPciAddress, PciAddress, parsePciAddress, sysfsPath, virtfnAddress } from './sriov';
 import { isX86, VirtioPciDriver } from './virtio_pci';
@@ -132,7 +133,7 @@ export class VirtioTopology {
       }, m.mutations);
       vf.driver = vfDriver;
       vf.vfio = driver;
-      m.vfioDevices.set(path, new VirtioVfioPciDevice(path, driver, { unknownFeatureErrno: 'ENOTTY', pageSize: 4096 }, m.mutations));
+      m.vfioDevices.set(path, new VirtioVfioPciDevice(path, driver, { unknownFeatureErrno: 'ENOTTY', pageSize: 4096, precopyInfoV2: hasChange(m.options.kernel, 'precopy-info-v2') }, m.mutations));
     } catch (error) {
       // The probe failed: no driver is bound and no VFIO device exists.
       if (!(error instanceof KernelError)) throw error;

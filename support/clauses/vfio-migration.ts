@@ -13,6 +13,7 @@ const MTTY = 'samples/vfio-mdev/mtty.c';
 const REFMIG = 'reference-impl/vfio/refmig.ts';
 const MLX5 = 'drivers/vfio/pci/mlx5/main.c';
 const PDS = 'drivers/vfio/pci/pds';
+const PRECOPY_V2 = `${MAIN}: vfio_ioctl_device_feature_migration_precopy_info_v2() (Linux 7.1, commit 50ff3f404617)`;
 const EVERY_DRIVER = 'the data files of mlx5, hisi_acc, pds, qat, virtio and mtty (anon_inode_getfile with O_RDONLY or O_WRONLY, then stream_open)';
 
 export const MIGRATION_CLAUSES = defineClauses({
@@ -108,5 +109,10 @@ export const MIGRATION_CLAUSES = defineClauses({
   'C-MIG-091': uapi('A device that reports VFIO_DEVICE_FLAGS_RESET accepts VFIO_DEVICE_RESET.', `${VFIO_H}: VFIO_DEVICE_FLAGS_RESET ("Device supports reset"), VFIO_DEVICE_RESET`),
   'C-MIG-092': profile('vfio-pci', '6.12.117', 'A device that cannot be reset leaves VFIO_DEVICE_FLAGS_RESET out of GET_INFO and refuses VFIO_DEVICE_RESET with EINVAL.', 'drivers/vfio/pci/vfio_pci_core.c: vfio_pci_ioctl_get_info(), vfio_pci_ioctl_reset() (reset_works)'),
   'C-MIG-093': profile('mtty', '6.12.117', 'GET_INFO never reports VFIO_DEVICE_FLAGS_RESET, yet VFIO_DEVICE_RESET succeeds.', `${MTTY}: mtty_get_device_info(), mtty_ioctl(), mtty_reset()`),
+  'C-MIG-110': uapi('From Linux 7.1, SET of VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2 (feature 12, no payload) succeeds on a device with PRE_COPY, and PROBE of SET succeeds without changing anything; GET is EINVAL.', `${PRECOPY_V2}: vfio_check_feature(flags, argsz, SET, 0)`, { covers: ['SET with argsz 8 and 16 (any payload is ignored)', 'PROBE+SET', 'GET and PROBE+GET', 'on a second device'] }),
+  'C-MIG-111': uapi('From Linux 7.1, VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2 on a device without PRE_COPY is EINVAL, whatever the operation: the PRE_COPY check comes before the operation checks.', PRECOPY_V2, { covers: ['STOP_COPY only, STOP_COPY+P2P, a device without migration', 'SET, PROBE+SET and GET'] }),
+  'C-MIG-112': uapi('After the PRECOPY_INFOv2 opt-in, flags in VFIO_MIG_GET_PRECOPY_INFO is an output: at most VFIO_PRECOPY_INFO_REINIT (bit 0), whatever the caller passed.', `${VFIO_H}: VFIO_PRECOPY_INFO_REINIT "can be reported only after userspace opts in"; include/linux/vfio.h: vfio_check_precopy_ioctl() sets flags to 0 (Linux 7.1)`, { covers: ['caller flags 0, 2, 5 and 0xffffffff', 'in PRE_COPY and PRE_COPY_P2P', 'an opt-in made before and after PRE_COPY'] }),
+  'C-MIG-113': uapi('The PRECOPY_INFOv2 opt-in belongs to the open device: after its last close a new open starts without it (flags come back as passed, C-MIG-035).', `${MAIN}: vfio_df_device_last_close() clears precopy_info_v2 (Linux 7.1)`, { covers: ['one close and reopen', 'a second device never opted in'] }),
+  'C-MIG-114': uapi('Before Linux 7.1, feature 12 is unknown: VFIO_DEVICE_FEATURE answers ENOTTY (on kernels with the ENOTTY change, C-MIG-054).', `${MAIN}: vfio_ioctl_device_feature(), the default case (Linux 6.12)`),
   'C-MIG-085': profile('refmig', '0.1.0', 'Once in ERROR, every SET fails with EIO until VFIO_DEVICE_RESET, before the core is asked for a path (as pds_vfio_pci does).', `${REFMIG}: RefmigDevice.migration_set_state()`),
 });

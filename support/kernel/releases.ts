@@ -55,6 +55,13 @@ export const KERNEL_CHANGES = {
     // The loop needs the pre-copy states, which came in 6.2; 6.1 refuses them as unknown.
     notAffectedBefore: '6.2',
   },
+  'precopy-info-v2': {
+    what: 'VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2 (feature 12) exists: a SET opts the open device in to VFIO_MIG_GET_PRECOPY_INFO answering flags as an output (0, or VFIO_PRECOPY_INFO_REINIT), until its last close',
+    commit: '50ff3f404617 ("vfio: Add support for VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2") with c995498636c7 (the drivers clear flags through vfio_check_precopy_ioctl()) and d7140b5dde45 (the uAPI of VFIO_PRECOPY_INFO_REINIT)',
+    source: 'drivers/vfio/vfio_main.c: vfio_ioctl_device_feature_migration_precopy_info_v2(), vfio_df_device_last_close(); include/linux/vfio.h: vfio_check_precopy_ioctl()',
+    mainline: '7.1',
+    stable: {},
+  },
 } satisfies Record<string, KernelChange>;
 
 export type ChangeId = keyof typeof KERNEL_CHANGES;

@@ -49,6 +49,7 @@ export const FEATURE = {
   DMA_LOGGING_STOP: 7,
   DMA_LOGGING_REPORT: 8,
   MIG_DATA_SIZE: 9,
+  MIG_PRECOPY_INFOv2: 12, // Linux 7.1
 } as const;
 export type FeatureName = keyof typeof FEATURE;
 
@@ -63,6 +64,7 @@ export const PAYLOAD_SIZE = {
   [FEATURE.DMA_LOGGING_START]: 24,
   [FEATURE.DMA_LOGGING_STOP]: 0,
   [FEATURE.DMA_LOGGING_REPORT]: 32,
+  [FEATURE.MIG_PRECOPY_INFOv2]: 0,
 } as Record<number, number>;
 
 export const VFIO_PCI_CONFIG_REGION_INDEX = 7;
@@ -84,6 +86,8 @@ export const deviceInfo = {
   },
 };
 export const PRECOPY_INFO_SIZE = 24;
+// struct vfio_precopy_info.flags, an output only after the PRECOPY_INFOv2 opt-in (Linux 7.1).
+export const PRECOPY_INFO_REINIT = 1;
 
 export interface FeatureHeader { argsz: number; flags: number }
 
