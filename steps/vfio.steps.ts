@@ -1,4 +1,5 @@
 // Migration v2 steps: one line each, the logic is in support/vfio/session.ts.
+import { pollMask } from '../support/uapi/poll';
 import { defineParameterType } from '@cucumber/cucumber';
 import { Given, Then, When } from './dsl';
 import { FdRef, VfioSession } from '../support/vfio/session';
@@ -10,6 +11,7 @@ import type { TckWorld } from '../support/world/world';
 defineParameterType({ name: 'state', regexp: STATE_PATTERN, transformer: parseState });
 defineParameterType({ name: 'flags', regexp: FLAGS_PATTERN, transformer: parseFlags });
 defineParameterType({ name: 'device', regexp: /the device|device "[^"]+"/, transformer: (t: string) => (t === 'the device' ? 'device' : t.slice(8, -1)) });
+defineParameterType({ name: 'pollEvents', regexp: /nothing|POLL[A-Z]+(?:\+POLL[A-Z]+)*/, transformer: (t: string) => (t === 'nothing' ? 0 : pollMask(t.split('+'))) });
 defineParameterType({ name: 'fdref', regexp: /the data fd|the previous data fd/, transformer: (t: string) => t as FdRef });
 
 type DataTable = { hashes(): Record<string, string>[]; rowsHash(): Record<string, string> };
@@ -75,6 +77,10 @@ When('{fdref} is closed', function (fd: FdRef) { return checks.close(this, fd); 
 When('{device} is closed and opened again', function (device: string) { return v(this).reopen(device); });
 When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int}', function (fd: FdRef, argsz: number) { return v(this).precopyInfo(fd, argsz); });
 When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int} and flags {int}', function (fd: FdRef, argsz: number, flags: number) { return v(this).precopyInfo(fd, argsz, flags); });
+When('{fdref} is polled for {pollEvents}', function (fd: FdRef, events: number) { return v(this).poll(fd, events); });
+Then('the poll reports {pollEvents}', function (events: number) { checks.poll(this, events, 'all'); });
+Then('the poll reports exactly {pollEvents}', function (events: number) { checks.poll(this, events, 'exactly'); });
+Then('the poll does not report {pollEvents}', function (events: number) { checks.poll(this, events, 'none'); });
 When('ioctl {u64} is issued on {fdref}', function (request: bigint, fd: FdRef) { return checks.otherIoctl(this, fd, Number(request)); });
 Given('the saved stream loses its last {int} bytes', function (count: number) { checks.truncateStream(this, count); });
 Given('the saved stream is kept to its first {int} bytes', function (count: number) { checks.keepStreamStart(this, count); });

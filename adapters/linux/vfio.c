@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,6 +481,47 @@ void op_fcntl(json_t *req, struct reply *r)
 	if (value < 0)
 		return reply_errno(r, errno);
 	reply_ok(r, json_pack("{s:i}", "value", value));
+}
+
+/* poll(2) event names and bits, as the contract spells them. */
+static const struct { const char *name; short bit; } POLL_EVENTS[] = {
+	{ "POLLIN", POLLIN }, { "POLLPRI", POLLPRI }, { "POLLOUT", POLLOUT },
+	{ "POLLERR", POLLERR }, { "POLLHUP", POLLHUP }, { "POLLNVAL", POLLNVAL },
+	{ "POLLRDNORM", POLLRDNORM }, { "POLLRDBAND", POLLRDBAND },
+	{ "POLLWRNORM", POLLWRNORM }, { "POLLWRBAND", POLLWRBAND }, { "POLLRDHUP", POLLRDHUP },
+};
+
+/* poll(2) on one fd with a zero timeout: it never waits. */
+void op_poll(json_t *req, struct reply *r)
+{
+	long long fd;
+	if (!field_int(req, "fd", &fd, r))
+		return;
+	if (fd_is_internal((int)fd))
+		return reply_errno(r, EBADF);
+	json_t *events = json_object_get(req, "events");
+	if (!json_is_array(events))
+		return reply_errno(r, EINVAL);
+	struct pollfd p = { .fd = (int)fd };
+	size_t i;
+	json_t *event;
+	json_array_foreach(events, i, event) {
+		const char *name = json_string_value(event);
+		size_t k;
+		for (k = 0; name && k < sizeof(POLL_EVENTS) / sizeof(POLL_EVENTS[0]); k++)
+			if (strcmp(name, POLL_EVENTS[k].name) == 0)
+				break;
+		if (!name || k == sizeof(POLL_EVENTS) / sizeof(POLL_EVENTS[0]))
+			return reply_errno(r, EINVAL);
+		p.events |= POLL_EVENTS[k].bit;
+	}
+	if (poll(&p, 1, 0) < 0)
+		return reply_errno(r, errno);
+	json_t *revents = json_array();
+	for (size_t k = 0; k < sizeof(POLL_EVENTS) / sizeof(POLL_EVENTS[0]); k++)
+		if (p.revents & POLL_EVENTS[k].bit)
+			json_array_append_new(revents, json_string(POLL_EVENTS[k].name));
+	reply_ok(r, json_pack("{s:o}", "revents", revents));
 }
 
 static int region(int fd, uint32_t index, struct vfio_region_info *info)

@@ -1,6 +1,7 @@
 // What a kernel `struct file` offers a process: the file operations a driver
 // fills in. A missing operation behaves as the VFS does without it.
 import { fail } from './errno';
+import { DEFAULT_POLLMASK, POLL_ALWAYS } from '../../support/uapi/poll';
 
 export type AccessMode = 'read' | 'write' | 'readwrite';
 
@@ -12,6 +13,7 @@ export interface FileOps {
   pread?(count: number, offset: bigint): Uint8Array;
   pwrite?(data: Uint8Array, offset: bigint): number;
   ioctl?(request: number, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null };
+  poll?(): number; // the ready mask; without it the VFS answers DEFAULT_POLLMASK
   release?(): void;
 }
 
@@ -45,6 +47,13 @@ export function vfsPwrite(file: FileOps, data: Uint8Array, offset: bigint): numb
   if (file.stream || !file.pwrite) fail('ESPIPE');
   if (file.mode === 'read') fail('EBADF');
   return file.pwrite(data, offset);
+}
+
+// do_pollfd(): the driver's mask (or the VFS default), cut to the events asked
+// for and the ones poll always reports.
+export function vfsPoll(file: FileOps, events: number): number {
+  const mask = file.poll ? file.poll() : DEFAULT_POLLMASK;
+  return mask & (events | POLL_ALWAYS);
 }
 
 export function vfsIoctl(file: FileOps, request: number, arg: Uint8Array | null) {

@@ -20,6 +20,10 @@ export class Process {
     return fd;
   }
 
+  isOpen(fd: number): boolean {
+    return this.fds.has(fd);
+  }
+
   file(fd: number): FileOps {
     const entry = this.fds.get(fd);
     if (!entry) fail('EBADF');

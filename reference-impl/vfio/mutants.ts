@@ -33,6 +33,8 @@ export const vfioMutants: Mutant[] = [
   m7('precopy-v2-kept-after-close', 'the PRECOPY_INFOv2 opt-in survives the last close, so the next user inherits it'),
   m7('precopy-v2-without-precopy', 'PRECOPY_INFOv2 is accepted on a device without PRE_COPY'),
   m7('precopy-v2-get-accepted', 'PRECOPY_INFOv2 accepts GET as well as SET'),
+  m('stopcopy-poll-not-readable', 'in STOP_COPY the saving fd polls readable only while bytes are queued, not at the end of the stream'),
+  m('precopy-poll-readable-at-end', 'at a pre-copy temporary end the saving fd still polls readable'),
   m('mtty-header-unchecked', 'mtty accepts a resume stream header with the wrong magic'),
   m('mtty-data-size-wrong', 'mtty reports a MIG_DATA_SIZE that is not its stream length'),
   m('mtty-fifo-not-migrated', "mtty's stream leaves out the loopback FIFO"),

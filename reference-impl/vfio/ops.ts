@@ -1,6 +1,7 @@
 // The VFIO part of the contract, answered by the reference machine.
 import { fromHex, toHex } from '../../support/uapi/bytes';
-import { vfsIoctl, vfsPread, vfsPwrite, vfsRead, vfsWrite } from '../kernel/file';
+import { vfsIoctl, vfsPoll, vfsPread, vfsPwrite, vfsRead, vfsWrite } from '../kernel/file';
+import { POLL, pollMask, pollNames } from '../../support/uapi/poll';
 import { fail } from '../kernel/errno';
 import type { Handlers } from '../server';
 import { MigrationDriver } from './migration';
@@ -40,6 +41,11 @@ export function vfioHandlers(): Handlers {
       fail('EINVAL', 'the reference does not track file positions');
     },
     fcntl: (m, r) => ({ value: m.process.fcntl(r.fd, r.cmd) }),
+    poll: (m, r) => {
+      // poll(2) does not fail on an fd that is not open: it reports POLLNVAL.
+      if (!m.process.isOpen(r.fd)) return { revents: pollNames(POLL.POLLNVAL) };
+      return { revents: pollNames(vfsPoll(m.process.file(r.fd), pollMask(r.events))) };
+    },
     region_info: (m, r) => {
       const info = deviceFor(m, r.fd).regionInfo(r.index);
       return { flags: info.flags, size: info.size.toString(), offset: info.offset.toString() };

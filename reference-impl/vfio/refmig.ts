@@ -10,6 +10,7 @@ import { FileOps } from '../kernel/file';
 import { Mutations } from '../kernel/mutations';
 import { Process } from '../kernel/process';
 import { concatBytes, StructReader, StructWriter } from '../../support/uapi/bytes';
+import { POLL } from '../../support/uapi/poll';
 import { MIG_FLAG, STATE_VALUE } from '../../support/uapi/vfio';
 import { MigrationDriver, PrecopyCounters, ResumingFile, SavingFile } from './migration';
 import { PciConfig } from './pci_config';
@@ -77,6 +78,18 @@ class RefmigSavingFile extends SavingFile {
     this.pending = this.pending.subarray(out.length);
     this.initialLeft = Math.max(0, this.initialLeft - out.length);
     return out;
+  }
+
+  // As mlx5vf_save_poll(): readable while data is queued and once the image is
+  // complete (STOP_COPY); an ended fd is readable with POLLRDHUP; at a
+  // pre-copy temporary end nothing is ready. Never writable.
+  poll(): number {
+    const readable = POLL.POLLIN | POLL.POLLRDNORM;
+    if (this.disabled) return readable | POLL.POLLRDHUP;
+    const queued = this.pending.length > 0 || (!this.stopCopy && this.dirtyPages.size > 0);
+    const complete = this.stopCopy && !this.mutations.on('stopcopy-poll-not-readable');
+    if (queued || complete || this.mutations.on('precopy-poll-readable-at-end')) return readable;
+    return 0;
   }
 
   protected precopyCounters(): PrecopyCounters {

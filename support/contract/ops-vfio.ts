@@ -1,6 +1,9 @@
 // VFIO device operations: the system calls a user of a VFIO device makes.
 import { z } from 'zod';
 import { Count, ErrnoName, Fd, Hex, Path, U32, U64 } from './wire';
+import { POLL_EVENT_NAMES } from '../uapi/poll';
+
+const PollEvent = z.enum(POLL_EVENT_NAMES).describe('a poll(2) event name');
 
 const Whence = z.enum(['SEEK_SET', 'SEEK_CUR', 'SEEK_END']);
 
@@ -15,6 +18,8 @@ export const vfioRequests = [
   z.object({ op: z.literal('pread'), fd: Fd, count: Count, offset: U64 }),
   z.object({ op: z.literal('pwrite'), fd: Fd, data: Hex, offset: U64 }),
   z.object({ op: z.literal('lseek'), fd: Fd, offset: z.number().int(), whence: Whence }),
+  z.object({ op: z.literal('poll'), fd: Fd, events: z.array(PollEvent).min(1) })
+    .describe('poll(2) on this one fd with a zero timeout (it never waits): the events asked for that are ready now, plus POLLERR, POLLHUP and POLLNVAL, which poll always reports (POLLNVAL: the fd is not open)'),
   z.object({ op: z.literal('fcntl'), fd: Fd, cmd: z.enum(['F_GETFD', 'F_GETFL']) }),
   z.object({ op: z.literal('region_info'), fd: Fd, index: U32 })
     .describe('VFIO_DEVICE_GET_REGION_INFO for one region index'),
@@ -39,6 +44,7 @@ export const vfioResults = {
   pwrite: z.object({ count: Count }),
   lseek: z.object({ offset: z.number().int() }),
   fcntl: z.object({ value: z.number().int() }),
+  poll: z.object({ revents: z.array(PollEvent).describe('the ready events, each once, in any order; empty when none is') }),
   region_info: z.object({ flags: U32, size: U64, offset: U64 }),
   region_read: z.object({ data: Hex }),
   region_write: z.object({ count: Count }),

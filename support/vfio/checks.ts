@@ -1,5 +1,6 @@
 // The migration suite's checks: each Then step is one call here, so the
 // expectations a scenario states are spelled out in one readable place.
+import { pollNames } from '../uapi/poll';
 import { DEVICE_FLAG, FEATURE, FEATURE_FLAG, migState, STATE_VALUE, stateName, u64Payload, VFIO_PCI_CONFIG_REGION_INDEX } from '../uapi/vfio';
 import { NotApplicable } from '../world/skip';
 import { describeOutcome, expect, expectEqual, show } from '../world/assert';
@@ -197,6 +198,17 @@ export const checks = {
       const holds = m[1] === 'above' ? actual > bound : m[1] === 'at most' ? actual <= bound : actual === bound;
       expect(holds, `pre-copy info ${field} is ${actual}, expected ${rule}`);
     }
+  },
+
+  // poll(2) answered, and every event of `wanted` is (all), none is (none), or
+  // the answer is exactly `wanted` (exactly).
+  poll(w: TckWorld, wanted: number, how: 'all' | 'none' | 'exactly') {
+    expect(w.last?.ok === true && w.vfio.lastPoll !== undefined, `poll should answer, got ${describeOutcome(w.last)}`);
+    const got = w.vfio.lastPoll;
+    const show = (mask: number) => (mask ? pollNames(mask).join('+') : 'nothing');
+    const holds = how === 'all' ? (got & wanted) === wanted : how === 'none' ? (got & wanted) === 0 : got === wanted;
+    const rule = how === 'all' ? `all of ${show(wanted)}` : how === 'none' ? `none of ${show(wanted)}` : `exactly ${show(wanted)}`;
+    expect(holds, `poll reported ${show(got)}, expected ${rule}`);
   },
 
   twoEqualHalves(w: TckWorld) {

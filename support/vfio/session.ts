@@ -4,6 +4,7 @@
 // logging and the device's DMA. Steps stay one line; the logic lives here.
 import type { Outcome } from '../contract/client';
 import type { DeclaredDevice } from '../contract/protocol';
+import { pollMask, pollNames } from '../uapi/poll';
 import { fromHex, toHex } from '../uapi/bytes';
 import {
   bitmapWords, encodeFeature, FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, flagsName, IOCTL, loggingControl, LoggingRange,
@@ -41,6 +42,7 @@ export class VfioSession {
   private failedPayload: Uint8Array | undefined;
   lastRead: Uint8Array | undefined;
   lastPrecopy: PrecopyInfo | undefined;
+  lastPoll: number | undefined; // the revents mask of the last poll
   previousPrecopy: PrecopyInfo | undefined;
   lastReport: bigint[] | undefined;
   private loggingPageSize: bigint | undefined;
@@ -349,6 +351,11 @@ export class VfioSession {
     const out = this.world.record(await this.client.call('ioctl', { fd: this.fd(ref), request: IOCTL.VFIO_MIG_GET_PRECOPY_INFO, arg: toHex(arg) }));
     this.previousPrecopy = this.lastPrecopy;
     this.lastPrecopy = out.ok && out.value.arg ? precopyInfo.decode(fromHex(out.value.arg)) : undefined;
+  }
+
+  async poll(ref: FdRef, events: number): Promise<void> {
+    const out = this.world.record(await this.client.call('poll', { fd: this.fd(ref), events: pollNames(events) }));
+    this.lastPoll = out.ok ? pollMask(out.value.revents) : undefined;
   }
 
   // Read pre-copy data until VFIO_MIG_GET_PRECOPY_INFO reports initial_bytes and dirty_bytes 0.
