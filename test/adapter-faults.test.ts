@@ -144,3 +144,44 @@ test('an operation answered unsupported is skipped with the reason and the issue
     assert.equal(o.message, 'this adapter has no sysfs_list yet (https://example.org/issues/7)');
   }
 });
+
+test('errnos as numbers are refused, naming the field', async () => {
+  await expectBroken('numeric-errno.js', [], /gives errno as the number 22; errnos travel by name/, SCENARIOS + 1);
+});
+
+test('an answer that is not UTF-8 is refused, naming the byte', async () => {
+  await expectBroken('bad-utf8.js', [], /the answer to request id 2 \(sysfs_list\) is not UTF-8: byte \d+ of its \d+ bytes/, SCENARIOS + 1);
+});
+
+test('an adapter that closes its stdout is told apart from a hang', async () => {
+  await expectBroken('closed-stdout.js', [], /closed its stdout while request id 2 \(sysfs_list\) waited for its answer but went on running/, SCENARIOS + 1);
+  assert.deepEqual(running('fake-adapters/closed-stdout.js'), [], 'no adapter is left running');
+});
+
+test('an answer without its newline is named as such at the timeout', async () => {
+  await expectBroken('no-newline.js', [], /without the newline that ends an answer \(is its stdout flushed\?\)/, 4);
+});
+
+test('an adapter that exits at every begin_scenario is not restarted for ever', async () => {
+  const outcomes = await expectBroken('exit-at-begin.js', [], /exited with status 1 while request id 1 \(begin_scenario\) waited|failed 3 times in a row to start and begin a scenario/, 3);
+  assert.match(outcomes[SCENARIOS - 1].message ?? '', /failed 3 times in a row to start and begin a scenario/);
+});
+
+test('escape sequences on the adapter\'s stderr reach the messages escaped', async () => {
+  const outcomes = await expectBroken('stderr-escapes.js', [], /\| \\x1b\[2J\\x1b\[Hvfio-tck: 1 scenarios: 1 passed\\x0d\\x9b31m/, SCENARIOS + 1);
+  // eslint-disable-next-line no-control-regex
+  for (const o of outcomes) assert.doesNotMatch(o.message ?? '', /[\x1b\x9b\r]/);
+});
+
+test('an answer nested 100 000 levels deep is refused without a stack overflow', async () => {
+  await expectBroken('deep.js', [], /nests objects and arrays more than 64 levels deep/, SCENARIOS + 1);
+});
+
+test('an operation answered with an errno and later unsupported breaks the later scenarios', async () => {
+  const { outcomes } = await runFake('flip-support.js');
+  assert.equal(outcomes.length, SCENARIOS);
+  for (const o of outcomes.slice(1)) {
+    assert.equal(o.status, 'broken', `${o.name}: ${o.status} (${o.message ?? ''})`);
+    assert.match(o.message ?? '', new RegExp(`inconsistent support: sysfs_list /sys/class/mdev_bus was answered with a result or an errno in scenario "${outcomes[0].name.replace(/[[\]()]/g, '\\$&')}" and is now answered unsupported`));
+  }
+});

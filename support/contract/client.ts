@@ -7,6 +7,7 @@ import type { ErrnoName } from './errno';
 import { Implementation, ImplementationInfo, Op, Request, RESULT_SCHEMAS, Response, ResultOf } from './protocol';
 import { answerLabel, errnoArgFault, resultFault } from './answer-checks';
 import { ERRNO_NAMES } from './errno';
+import { SupportLedger } from './support-ledger';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errno: ErrnoName; arg?: string };
 
@@ -42,6 +43,7 @@ export class Client {
 
   async call<O extends Op>(op: O, args: RequestOf<O>): Promise<Outcome<ResultOf<O>>> {
     const request = Request.parse({ op, ...args });
+    if (request.op === 'begin_scenario') this.support.note(request, 'answered');
     const started = Date.now();
     const raw = await this.impl.request(request);
     this.log?.({ request, response: raw, ms: Date.now() - started });
@@ -56,15 +58,27 @@ export class Client {
       }
       const fault = resultFault(request, result.data as Record<string, unknown>, (pending) => this.pendingWrites.get(pending));
       if (fault) throw new BrokenImplementation(`${what}: ${fault}`);
+      this.supported(request, 'answered', what);
       this.remember(request, result.data as Record<string, unknown>);
       return { ok: true, value: result.data as ResultOf<O> };
     }
     if ('errno' in answer) {
       const fault = errnoArgFault(request, answer.arg);
       if (fault) throw new BrokenImplementation(`${what}: ${fault}`);
+      this.supported(request, 'answered', what);
       return answer.arg === undefined ? { ok: false, errno: answer.errno } : { ok: false, errno: answer.errno, arg: answer.arg };
     }
+    this.supported(request, 'unsupported', what);
     throw new NotSupportedByImplementation(answer.unsupported.reason, answer.unsupported.issue);
+  }
+
+  // Whether each operation is supported is one declaration for the whole run.
+  private readonly support = new SupportLedger();
+
+  private supported(request: Request, kind: 'answered' | 'unsupported', what: string): void {
+    if (request.op === 'begin_scenario') return;
+    const fault = this.support.note(request, kind);
+    if (fault) throw new BrokenImplementation(`${what}: ${fault}`);
   }
 
   // The bytes each write still in flight was given, to hold its outcome to them.
@@ -72,6 +86,8 @@ export class Client {
 
   private remember(request: Request, result: Record<string, unknown>): void {
     if (request.op === 'begin_scenario') this.pendingWrites.clear();
+    if (request.op === 'open_device') this.support.opened(request.path, result.fd as number);
+    if (request.op === 'close') this.support.closed(request.fd);
     if (request.op === 'sysfs_write_start') this.pendingWrites.set(result.pending as number, request.data.length / 2);
     if (request.op === 'delete_module_start') this.pendingWrites.set(result.pending as number, 0);
     if (request.op === 'pending_wait' && result.done === true) this.pendingWrites.delete(request.pending);

@@ -98,6 +98,7 @@ export interface Certificate {
   areas: Record<string, {
     title: string;
     verdict: Verdict; // from the uAPI rules only, as in summary.json
+    tested: boolean; // some scenario of the area ran to a verdict (passed, failed or broke)
     profiles: Record<string, Verdict>;
     clauses: Record<string, { statement: string; passed: number; failed: number; broken: number; not_applicable: string[]; untestable: string[] }>;
   }>;
@@ -127,6 +128,7 @@ export function certificateOf(summary: Summary, date = new Date()): Certificate 
     areas[name] = {
       title: area.title,
       verdict: area.uapi.verdict,
+      tested: area.totals.passed + area.totals.failed + area.totals.broken > 0,
       profiles: Object.fromEntries(Object.entries(area.profiles).map(([d, c]) => [d, c.verdict])),
       clauses: Object.fromEntries(Object.entries(clauses).sort(([a], [b]) => a.localeCompare(b))),
     };
@@ -154,7 +156,8 @@ export function renderCertificate(c: Certificate): string {
     'An area conforms when at least one of its uAPI scenarios passed and none failed or broke. Driver profiles (what one driver does where the uAPI leaves a choice) are listed apart and do not decide it. Not applicable and untestable clauses are listed with their reasons; neither counts as a pass.', '',
   ];
   for (const [name, area] of Object.entries(c.areas)) {
-    lines.push(`## ${area.title} (${name}): ${area.verdict}`, '');
+    // An area in which nothing ran says so: it adds nothing to the verdict of the run.
+    lines.push(`## ${area.title} (${name}): ${area.tested ? area.verdict : 'not tested (no scenario of this area ran; every one was not applicable or untestable)'}`, '');
     for (const [driver, verdict] of Object.entries(area.profiles)) lines.push(`- driver profile ${driver}: ${verdict}`);
     if (Object.keys(area.profiles).length) lines.push('');
     lines.push('| clause | passed | failed | broken | not applicable | untestable | statement |', '| --- | --- | --- | --- | --- | --- | --- |');
