@@ -1,6 +1,6 @@
 // Migration v2 steps: one line each, the logic is in support/vfio/session.ts.
-import { pollMask } from '../support/uapi/poll';
 import { defineParameterType } from '@cucumber/cucumber';
+import { pollMask } from '../support/uapi/poll';
 import { Given, Then, When } from './dsl';
 import { FdRef, VfioSession } from '../support/vfio/session';
 import { checks } from '../support/vfio/checks';

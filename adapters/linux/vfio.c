@@ -179,6 +179,23 @@ fail: {
 	return -err;
 }
 }
+
+/* The cdev alone, not bound to any iommufd: only BIND works on it. */
+static int open_cdev_unbound(const char *name, struct device **out)
+{
+	char node[PATH_MAX];
+	snprintf(node, sizeof(node), "/dev/vfio/devices/%s", name);
+	int fd = open(node, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct device *d = device_add(fd);
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	*out = d;
+	return fd;
+}
 #endif
 
 static int group_open(int number, struct group **out)
@@ -258,7 +275,9 @@ static int open_group(const char *dev, struct device **out)
 	return fd;
 }
 
-void op_open_device(json_t *req, struct reply *r)
+/* Opens the device at req's path through the interface asked for (AUTO: the
+ * run's choice), bound and ready, or for open_cdev unbound. */
+static void open_device_by(json_t *req, struct reply *r, enum vfio_open_mode mode, bool bound)
 {
 	const char *path;
 	if (!field_str(req, "path", &path, r))
@@ -270,21 +289,61 @@ void op_open_device(json_t *req, struct reply *r)
 	int fd = -ENODEV;
 	char name[64];
 	bool has_cdev = cdev_name(dev, name, sizeof(name));
+	if (mode == VFIO_OPEN_AUTO)
+		mode = vfio_open_mode;
 #ifdef HAVE_VFIO_CDEV
-	bool use_cdev = vfio_open_mode == VFIO_OPEN_CDEV ||
-		(vfio_open_mode == VFIO_OPEN_AUTO && has_cdev && access("/dev/iommu", F_OK) == 0);
+	bool use_cdev = mode == VFIO_OPEN_CDEV ||
+		(mode == VFIO_OPEN_AUTO && has_cdev && access("/dev/iommu", F_OK) == 0);
+	if (use_cdev && !has_cdev)
+		return reply_unsupported(r, "%s has no VFIO device cdev (no vfio-dev/ directory)", dev);
 	if (use_cdev)
-		fd = has_cdev ? open_cdev(name, &d) : -ENODEV;
+		fd = bound ? open_cdev(name, &d) : open_cdev_unbound(name, &d);
 	else
 		fd = open_group(dev, &d);
 #else
 	(void)has_cdev;
-	if (vfio_open_mode == VFIO_OPEN_CDEV)
+	(void)bound;
+	if (mode == VFIO_OPEN_CDEV)
 		return reply_unsupported(r, "the agent was built with uAPI headers older than Linux 6.6, which have no VFIO device cdev");
 	fd = open_group(dev, &d);
 #endif
 	if (fd < 0)
 		return reply_errno(r, -fd);
+	reply_ok(r, json_pack("{s:i}", "fd", fd));
+}
+
+void op_open_device(json_t *req, struct reply *r)
+{
+	open_device_by(req, r, VFIO_OPEN_AUTO, true);
+}
+
+void op_open_device_via(json_t *req, struct reply *r)
+{
+	const char *via;
+	if (!field_str(req, "interface", &via, r))
+		return;
+	if (strcmp(via, "cdev") == 0)
+		open_device_by(req, r, VFIO_OPEN_CDEV, true);
+	else if (strcmp(via, "group") == 0)
+		open_device_by(req, r, VFIO_OPEN_GROUP, true);
+	else
+		reply_errno(r, EINVAL);
+}
+
+void op_open_cdev(json_t *req, struct reply *r)
+{
+	open_device_by(req, r, VFIO_OPEN_CDEV, false);
+}
+
+/* A new iommufd of the suite's own: closed by close or at the next scenario. */
+void op_iommufd_open(json_t *req, struct reply *r)
+{
+	int fd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return reply_unsupported(r, "this kernel has no /dev/iommu (CONFIG_IOMMUFD)");
+		return reply_errno(r, errno);
+	}
 	reply_ok(r, json_pack("{s:i}", "fd", fd));
 }
 

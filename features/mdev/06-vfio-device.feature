@@ -97,8 +97,3 @@ Feature: 06 The VFIO device of an mdev
     And mdev "A" is open
     When the migration flags of mdev "A" are read
     Then the call fails with ENOTTY
-
-  @C-MDEV-044 @untestable
-  Scenario: [9] Through the device cdev a second open is EINVAL, through the group several opens are allowed
-    The contract's open_device lets the implementation choose the cdev or the
-    group interface, so the suite cannot ask for one or the other.

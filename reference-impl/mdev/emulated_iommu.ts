@@ -7,7 +7,7 @@
 import { FileOps } from '../kernel/file';
 import { Mutations } from '../kernel/mutations';
 import { Process } from '../kernel/process';
-import { CoreConfig, VfioDevice, VfioDriver } from '../vfio/vfio_main';
+import { CoreConfig, OpenVia, VfioDevice, VfioDriver } from '../vfio/vfio_main';
 import type { Sysfs } from './kernfs';
 import type { MdevDevice, Module } from './mdev';
 
@@ -29,11 +29,12 @@ export class MdevVfioDevice extends VfioDevice {
     this.flagOnly = mutations.on('mdev-module-pin-not-counted');
   }
 
-  override open(process: Process): FileOps {
-    const file = super.open(process);
-    // The mutant holds the module with a flag instead of a count.
-    const flagOnly = this.flagOnly;
-    if (this.users++ === 0 && this.module) this.module.refcnt = flagOnly ? 1 : this.module.refcnt + 1;
+  // Every open fd holds the registration (a removal waits for all of them);
+  // the module is pinned from the first open of the device to its last close
+  // (for a cdev fd: from its BIND). The mutant holds it with a flag, not a count.
+  override open(process: Process, via: OpenVia = 'group', bound = true): FileOps {
+    const file = super.open(process, via, bound);
+    this.users++;
     let closed = false;
     return {
       ...file,
@@ -42,12 +43,19 @@ export class MdevVfioDevice extends VfioDevice {
         if (closed) return;
         closed = true;
         if (--this.users > 0) return;
-        if (this.module) this.module.refcnt = flagOnly ? 0 : this.module.refcnt - 1;
         const idle = this.onIdle;
         this.onIdle = undefined;
         idle?.();
       },
     };
+  }
+
+  protected override firstOpened(): void {
+    if (this.module) this.module.refcnt = this.flagOnly ? 1 : this.module.refcnt + 1;
+  }
+
+  protected override lastClosed(): void {
+    if (this.module) this.module.refcnt = this.flagOnly ? 0 : this.module.refcnt - 1;
   }
 }
 

@@ -5,24 +5,32 @@ import { POLL, pollMask, pollNames } from '../../support/uapi/poll';
 import { fail } from '../kernel/errno';
 import type { Handlers } from '../server';
 import { MigrationDriver } from './migration';
-import { VFIO_PCI_OFFSET_SHIFT, VfioDevice } from './vfio_main';
+import { IommufdFile } from './iommufd';
+import { OpenVia, VFIO_PCI_OFFSET_SHIFT, VfioDevice } from './vfio_main';
 
 export function vfioHandlers(): Handlers {
   // Which device each open device fd belongs to, for region and DMA requests.
   const deviceOfFd = new WeakMap<object, VfioDevice>();
   const deviceFor = (m: Parameters<Handlers['close'] & {}>[0], fd: number) => {
-    const device = deviceOfFd.get(m.process.file(fd));
+    const file = m.process.file(fd);
+    const device = deviceOfFd.get(file);
     if (!device) fail('ENOTTY', 'not a VFIO device fd');
+    device.checkAccess(file);
     return device;
   };
 
+  const openDevice = (m: Parameters<Handlers['close'] & {}>[0], path: string, via: OpenVia, bound: boolean) => {
+    const device = m.vfioDevice(path);
+    const file = device.open(m.process, via, bound);
+    deviceOfFd.set(file, device);
+    return m.process.install(file, true);
+  };
+
   return {
-    open_device: (m, r) => {
-      const device = m.vfioDevice(r.path);
-      const file = device.open(m.process);
-      deviceOfFd.set(file, device);
-      return { fd: m.process.install(file, true) };
-    },
+    open_device: (m, r) => ({ fd: openDevice(m, r.path, 'group', true) }),
+    open_device_via: (m, r) => ({ fd: openDevice(m, r.path, r.interface, true) }),
+    open_cdev: (m, r) => ({ fd: openDevice(m, r.path, 'cdev', false) }),
+    iommufd_open: (m) => ({ fd: m.process.install(new IommufdFile(), true) }),
     close: (m, r) => {
       m.process.close(r.fd);
       return {};

@@ -7,11 +7,13 @@ import { fail, KernelError } from '../kernel/errno';
 import { FileOps } from '../kernel/file';
 import { Mutations } from '../kernel/mutations';
 import { Process } from '../kernel/process';
+import { IommufdFile } from './iommufd';
 import { StructReader, StructWriter } from '../../support/uapi/bytes';
 import {
   FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, IOCTL, LOGGING_RANGE_SIZE, loggingControl, loggingRanges, loggingReport,
   migState, MIG_FLAG, STATE_VALUE, u64Payload, VFIO_DEVICE_STATE_NR,
   DEVICE_FLAG, DEVICE_INFO_MINSZ, DEVICE_INFO_SIZE, deviceInfo, VFIO_PCI_NUM_IRQS, VFIO_PCI_NUM_REGIONS,
+  ATTACH_PT_SIZE, attachPt, BIND_IOMMUFD_SIZE, bindIommufd, DETACH_PT_SIZE,
 } from '../../support/uapi/vfio';
 
 const S = STATE_VALUE;
@@ -156,8 +158,18 @@ function checkFeature(flags: number, payloadSize: number, offered: number, minsz
   return 1;
 }
 
+// How a device fd was opened: through its group (ready at once; several may be
+// open), or through its cdev, which grants nothing until VFIO_DEVICE_BIND_IOMMUFD
+// (device_cdev.c) and admits one bound user at a time (vfio_df_open()).
+export type OpenVia = 'group' | 'cdev';
+
+interface DeviceFileState { via: OpenVia; granted: boolean; iommufd?: IommufdFile; attached?: number }
+
 export class VfioDevice {
-  private openCount = 0;
+  private openCount = 0; // device->open_count: bound cdev fds and group fds
+  private groupFds = 0; // fds opened through the group: while any is open the group is open
+  private boundCdevFds = 0; // group->cdev_device_open_cnt
+  private readonly states = new WeakMap<FileOps, DeviceFileState>();
   constructor(
     readonly path: string,
     readonly driver: VfioDriver,
@@ -165,25 +177,118 @@ export class VfioDevice {
     private readonly mutations: Mutations,
   ) {}
 
-  open(process: Process): FileOps {
-    if (this.openCount++ === 0) this.driver.open_device();
+  // open_device: through the group unless asked otherwise; a cdev open with
+  // `bound` is bound to a fresh iommufd with an IOAS attached, as users do.
+  open(process: Process, via: OpenVia = 'group', bound = true): FileOps {
+    const state: DeviceFileState = { via, granted: false };
+    if (via === 'group') {
+      // vfio_group_fops_open(): EBUSY while a cdev fd of the group is bound.
+      if (this.boundCdevFds > 0 && !this.mutations.on('cdev-group-not-blocked')) fail('EBUSY', 'a cdev fd of this device is bound, so its group cannot be opened');
+      this.dfOpen(state);
+      this.groupFds++;
+      state.granted = true;
+    } else if (bound) {
+      const iommufd = new IommufdFile();
+      this.bind(state, iommufd);
+      state.attached = iommufd.allocIoas();
+    }
     let released = false;
-    return {
+    const granted = () => this.checkAccess(file);
+    const file: FileOps = {
       mode: 'readwrite',
       stream: false,
-      ioctl: (request, arg) => this.ioctl(process, request, arg),
-      pread: (count, offset) => this.regionAccess(offset, (index, off) => this.driver.region_read(index, off, count)),
-      pwrite: (data, offset) => this.regionAccess(offset, (index, off) => this.driver.region_write(index, off, data)),
+      ioctl: (request, arg) => {
+        if (request === IOCTL.VFIO_DEVICE_BIND_IOMMUFD) return this.bindIoctl(process, state, arg);
+        granted();
+        if (via === 'cdev' && request === IOCTL.VFIO_DEVICE_ATTACH_IOMMUFD_PT) return this.attachIoctl(state, arg);
+        if (via === 'cdev' && request === IOCTL.VFIO_DEVICE_DETACH_IOMMUFD_PT) return this.detachIoctl(state, arg);
+        return this.ioctl(process, request, arg);
+      },
+      pread: (count, offset) => { granted(); return this.regionAccess(offset, (index, off) => this.driver.region_read(index, off, count)); },
+      pwrite: (data, offset) => { granted(); return this.regionAccess(offset, (index, off) => this.driver.region_write(index, off, data)); },
       release: () => {
         if (released) return;
         released = true;
-        if (--this.openCount === 0) {
-          this.driver.close_device();
-          // vfio_df_device_last_close(): the next user starts without the opt-in.
-          if (this.driver.mig_ops && !this.mutations.on('precopy-v2-kept-after-close')) this.driver.mig_ops.precopy_info_v2 = false;
-        }
+        if (via === 'group') this.groupFds--;
+        else if (state.granted) this.boundCdevFds--;
+        if (state.granted) this.dfClose();
       },
     };
+    this.states.set(file, state);
+    return file;
+  }
+
+  // Every call on a device fd but BIND needs access (df->access_granted): EINVAL before BIND.
+  checkAccess(file: FileOps): void {
+    if (this.states.get(file)?.granted === false && !this.mutations.on('cdev-unbound-ioctl-allowed')) fail('EINVAL', 'the cdev fd is not bound to an iommufd');
+  }
+
+  // vfio_df_open(): only the group path may open a device that is open already.
+  private dfOpen(state: DeviceFileState): void {
+    if (this.openCount !== 0 && state.via === 'cdev' && !this.mutations.on('cdev-second-bind-accepted')) {
+      fail('EINVAL', 'the device is already open');
+    }
+    if (this.openCount++ === 0) {
+      this.driver.open_device();
+      this.firstOpened();
+    }
+  }
+
+  private dfClose(): void {
+    if (--this.openCount === 0) {
+      this.driver.close_device();
+      // vfio_df_device_last_close(): the next user starts without the opt-in.
+      if (this.driver.mig_ops && !this.mutations.on('precopy-v2-kept-after-close')) this.driver.mig_ops.precopy_info_v2 = false;
+      this.lastClosed();
+    }
+  }
+
+  // What a subclass does at the first open and the last close (a module reference, say).
+  protected firstOpened(): void {}
+  protected lastClosed(): void {}
+
+  // vfio_df_ioctl_bind_iommufd(), in its order of checks.
+  private bindIoctl(process: Process, state: DeviceFileState, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
+    if (!arg || arg.length < BIND_IOMMUFD_SIZE) fail('EFAULT', 'struct vfio_device_bind_iommufd unreadable');
+    const bind = bindIommufd.decode(arg.subarray(0, BIND_IOMMUFD_SIZE));
+    if (bind.argsz < BIND_IOMMUFD_SIZE || bind.flags || bind.iommufd < 0) fail('EINVAL', 'argsz, flags or iommufd');
+    if (state.via === 'group') fail('EINVAL', 'BIND_IOMMUFD is for cdev fds only');
+    if (this.groupFds > 0 && !this.mutations.on('cdev-group-not-blocked')) fail('EBUSY', 'the group of this device is open');
+    if (state.granted && !this.mutations.on('cdev-rebind-accepted')) fail('EINVAL', 'this fd is bound already');
+    // iommufd_ctx_from_fd()
+    if (!process.isOpen(bind.iommufd)) fail('EBADF', 'iommufd is not an open fd');
+    const iommufd = process.file(bind.iommufd);
+    if (!(iommufd instanceof IommufdFile)) fail('EBADFD', 'iommufd is not an iommufd');
+    const devid = this.bind(state, iommufd);
+    const out = arg.slice();
+    out.set(bindIommufd.encode({ ...bind, out_devid: devid }).subarray(12, 16), 12);
+    return { ret: 0, arg: out };
+  }
+
+  private bind(state: DeviceFileState, iommufd: IommufdFile): number {
+    if (!state.granted) this.dfOpen(state);
+    state.iommufd = iommufd;
+    state.granted = true;
+    this.boundCdevFds++;
+    return iommufd.newObject();
+  }
+
+  // vfio_df_ioctl_attach_pt(): the driver's attach_ioas looks the id up in the bound iommufd.
+  private attachIoctl(state: DeviceFileState, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
+    if (!arg || arg.length < ATTACH_PT_SIZE) fail('EFAULT', 'struct vfio_device_attach_iommufd_pt unreadable');
+    const attach = attachPt.decode(arg.subarray(0, ATTACH_PT_SIZE));
+    if (attach.argsz < ATTACH_PT_SIZE || attach.flags) fail('EINVAL', 'argsz or flags');
+    if (!state.iommufd?.isIoas(attach.pt_id) && !this.mutations.on('attach-any-pt-id')) fail('ENOENT', `no IOAS ${attach.pt_id} in the bound iommufd`);
+    state.attached = attach.pt_id;
+    return { ret: 0, arg };
+  }
+
+  private detachIoctl(state: DeviceFileState, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
+    if (!arg || arg.length < DETACH_PT_SIZE) fail('EFAULT', 'struct vfio_device_detach_iommufd_pt unreadable');
+    const r = new StructReader(arg);
+    if (r.u32(0) < DETACH_PT_SIZE || r.u32(4)) fail('EINVAL', 'argsz or flags');
+    state.attached = undefined;
+    return { ret: 0, arg };
   }
 
   private regionAccess<T>(offset: bigint, access: (index: number, offset: bigint) => T): T {
@@ -191,7 +296,8 @@ export class VfioDevice {
     return access(index, offset & ((1n << VFIO_PCI_OFFSET_SHIFT) - 1n));
   }
 
-  private ioctl(process: Process, request: number, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
+  // The ioctls of a device fd that has access: the core's, then the driver's.
+  protected ioctl(process: Process, request: number, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
     switch (request) {
       case IOCTL.VFIO_DEVICE_FEATURE: {
         if (!arg || arg.length < FEATURE_HEADER_SIZE) fail('EFAULT', 'feature header unreadable');

@@ -14,7 +14,6 @@ import {
   VIRTIO_PCI, VIRTIO_TRANS_ID_NET, virtioPciConfigOff,
 } from '../../support/uapi/virtio';
 import { fail } from '../kernel/errno';
-import { FileOps } from '../kernel/file';
 import { Mutations } from '../kernel/mutations';
 import { Process } from '../kernel/process';
 import { PciConfig } from '../vfio/pci_config';
@@ -285,16 +284,9 @@ export class VirtioVfioPciDevice extends VfioDevice {
     super(path, virtio, config, mutations);
   }
 
-  override open(process: Process): FileOps {
-    const file = super.open(process);
-    const coreIoctl = file.ioctl!;
-    return {
-      ...file,
-      ioctl: (request, arg) => {
-        if (request !== VFIO_DEVICE_SET_IRQS) return coreIoctl(request, arg);
-        if (!arg) fail('EFAULT', 'no vfio_irq_set');
-        return { ret: this.virtio.setIrqs(arg), arg };
-      },
-    };
+  protected override ioctl(process: Process, request: number, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
+    if (request !== VFIO_DEVICE_SET_IRQS) return super.ioctl(process, request, arg);
+    if (!arg) fail('EFAULT', 'no vfio_irq_set');
+    return { ret: this.virtio.setIrqs(arg), arg };
   }
 }

@@ -62,6 +62,13 @@ export function resultFault(request: Request, result: Record<string, unknown>, p
       return (result.offset as number) < 0 ? `offset is ${result.offset as number}; lseek(2) returns the new offset, never a negative one` : undefined;
     case 'fcntl':
       return (result.value as number) < 0 ? `value is ${result.value as number}; a successful fcntl(2) returns a non-negative value` : undefined;
+    case 'poll': {
+      // poll(2) reports only the events asked for, and POLLERR, POLLHUP, POLLNVAL.
+      const revents = result.revents as string[];
+      const allowed = new Set<string>([...request.events, 'POLLERR', 'POLLHUP', 'POLLNVAL']);
+      const i = revents.findIndex((e, k) => !allowed.has(e) || revents.indexOf(e) !== k);
+      return i >= 0 ? `revents.${i} is ${revents[i]}, ${allowed.has(revents[i]) ? 'named twice' : 'an event poll(2) was not asked for'}` : undefined;
+    }
     case 'sysfs_list':
       return entriesFault(result.entries as string[]);
     case 'sysfs_readlink':

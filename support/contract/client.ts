@@ -86,7 +86,7 @@ export class Client {
 
   private remember(request: Request, result: Record<string, unknown>): void {
     if (request.op === 'begin_scenario') this.pendingWrites.clear();
-    if (request.op === 'open_device') this.support.opened(request.path, result.fd as number);
+    if (request.op === 'open_device' || request.op === 'open_device_via' || request.op === 'open_cdev') this.support.opened(request.path, result.fd as number);
     if (request.op === 'close') this.support.closed(request.fd);
     if (request.op === 'sysfs_write_start') this.pendingWrites.set(result.pending as number, request.data.length / 2);
     if (request.op === 'delete_module_start') this.pendingWrites.set(result.pending as number, 0);

@@ -10,6 +10,12 @@ const Whence = z.enum(['SEEK_SET', 'SEEK_CUR', 'SEEK_END']);
 export const vfioRequests = [
   z.object({ op: z.literal('open_device'), path: Path })
     .describe('open the VFIO device at this sysfs path, ready for ioctls (cdev + iommufd, or group + container)'),
+  z.object({ op: z.literal('open_device_via'), path: Path, interface: z.enum(['cdev', 'group']) })
+    .describe('open_device through the named interface only: cdev (/dev/vfio/devices/vfioN, bound to a new iommufd with an IOAS attached) or group (/dev/vfio/<group> in a container); unsupported if the implementation cannot'),
+  z.object({ op: z.literal('open_cdev'), path: Path })
+    .describe("open the device's cdev (/dev/vfio/devices/vfioN, named by <path>/vfio-dev/) and nothing more: the fd is not bound to an iommufd, so only VFIO_DEVICE_BIND_IOMMUFD may work on it"),
+  z.object({ op: z.literal('iommufd_open') })
+    .describe('open /dev/iommu: a new iommufd, to name in VFIO_DEVICE_BIND_IOMMUFD and to allocate IOAS objects on with ioctl'),
   z.object({ op: z.literal('close'), fd: Fd }),
   z.object({ op: z.literal('ioctl'), fd: Fd, request: U32, arg: Hex.nullable() })
     .describe('ioctl(fd, request, arg): arg is the bytes the pointer argument points to, or null for a NULL/absent argument'),
@@ -36,6 +42,9 @@ export const vfioRequests = [
 
 export const vfioResults = {
   open_device: z.object({ fd: Fd }),
+  open_device_via: z.object({ fd: Fd }),
+  open_cdev: z.object({ fd: Fd }),
+  iommufd_open: z.object({ fd: Fd }),
   close: z.object({}),
   ioctl: z.object({ ret: z.number().int(), arg: Hex.nullable() }),
   read: z.object({ data: Hex }),

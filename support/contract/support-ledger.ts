@@ -60,8 +60,10 @@ export function supportKey(request: Request, devices: ReadonlyMap<number, string
     }
     case 'sysfs_read': case 'sysfs_write': case 'sysfs_list': case 'sysfs_readlink': case 'sysfs_stat': case 'sysfs_write_start':
       return `${request.op} ${request.path}`;
-    case 'open_device':
-      return `open_device ${request.path}`;
+    case 'open_device': case 'open_cdev':
+      return `${request.op} ${request.path}`;
+    case 'open_device_via':
+      return `open_device_via ${request.interface} ${request.path}`;
     case 'delete_module_start':
       return `delete_module_start ${request.name}`;
     case 'admin_command':

@@ -13,7 +13,19 @@ export const IOCTL = {
   VFIO_DEVICE_RESET: io(11), // 0x3b6f
   VFIO_DEVICE_FEATURE: io(17), // 0x3b75
   VFIO_MIG_GET_PRECOPY_INFO: io(21), // 0x3b79
+  VFIO_DEVICE_BIND_IOMMUFD: io(18), // 0x3b76, cdev fds only
+  VFIO_DEVICE_ATTACH_IOMMUFD_PT: io(19), // 0x3b77
+  VFIO_DEVICE_DETACH_IOMMUFD_PT: io(20), // 0x3b78
+  IOMMU_IOAS_ALLOC: (0x3b << 8) | 0x81, // on an iommufd (include/uapi/linux/iommufd.h)
 } as const;
+
+// struct vfio_device_bind_iommufd: argsz, flags, iommufd (s32), out_devid.
+export const BIND_IOMMUFD_SIZE = 16;
+// struct vfio_device_attach_iommufd_pt: argsz, flags, pt_id; detach: argsz, flags.
+export const ATTACH_PT_SIZE = 12;
+export const DETACH_PT_SIZE = 8;
+// struct iommu_ioas_alloc: size, flags, out_ioas_id.
+export const IOAS_ALLOC_SIZE = 12;
 
 export const MIG_STATES = ['ERROR', 'STOP', 'RUNNING', 'STOP_COPY', 'RESUMING', 'RUNNING_P2P', 'PRE_COPY', 'PRE_COPY_P2P'] as const;
 export type MigState = (typeof MIG_STATES)[number];
@@ -170,3 +182,30 @@ export function bitmapWords(length: bigint, pageSize: bigint): number {
   const pages = (length + pageSize - 1n) / pageSize;
   return Number((pages + 63n) / 64n);
 }
+
+export interface BindIommufd { argsz: number; flags: number; iommufd: number; out_devid: number }
+export const bindIommufd = {
+  encode: (p: BindIommufd) => new StructWriter(BIND_IOMMUFD_SIZE).u32(0, p.argsz).u32(4, p.flags).s32(8, p.iommufd).u32(12, p.out_devid).bytes,
+  decode: (b: Uint8Array): BindIommufd => {
+    const r = new StructReader(b, true, 'struct vfio_device_bind_iommufd');
+    return { argsz: r.u32(0, 'argsz'), flags: r.u32(4, 'flags'), iommufd: r.s32(8, 'iommufd'), out_devid: r.u32(12, 'out_devid') };
+  },
+};
+
+export interface AttachPt { argsz: number; flags: number; pt_id: number }
+export const attachPt = {
+  encode: (p: AttachPt) => new StructWriter(ATTACH_PT_SIZE).u32(0, p.argsz).u32(4, p.flags).u32(8, p.pt_id).bytes,
+  decode: (b: Uint8Array): AttachPt => {
+    const r = new StructReader(b, true, 'struct vfio_device_attach_iommufd_pt');
+    return { argsz: r.u32(0, 'argsz'), flags: r.u32(4, 'flags'), pt_id: r.u32(8, 'pt_id') };
+  },
+};
+
+export interface IoasAlloc { size: number; flags: number; out_ioas_id: number }
+export const ioasAlloc = {
+  encode: (p: IoasAlloc) => new StructWriter(IOAS_ALLOC_SIZE).u32(0, p.size).u32(4, p.flags).u32(8, p.out_ioas_id).bytes,
+  decode: (b: Uint8Array): IoasAlloc => {
+    const r = new StructReader(b, true, 'struct iommu_ioas_alloc');
+    return { size: r.u32(0, 'size'), flags: r.u32(4, 'flags'), out_ioas_id: r.u32(8, 'out_ioas_id') };
+  },
+};

@@ -103,6 +103,7 @@ export class VfioSession {
   async open(
     name: string, pick: (d: DeclaredDevice, flags: number) => boolean | Promise<boolean>, wanted: string, resetToRunning = true,
     confirm?: (fd: number) => Promise<boolean>, // a check that needs the open device
+    opener: (declared: DeclaredDevice) => Promise<number> = async (d) => (await this.client.must('open_device', { path: d.path })).fd,
   ): Promise<OpenDevice> {
     const candidates = this.migrationDevices().filter((d) => ![...this.devices.values()].some((o) => o.declared.path === d.path));
     const seen: string[] = [];
@@ -110,7 +111,7 @@ export class VfioSession {
       const flags = await this.flagsOf(declared);
       seen.push(`${declared.path} (${declared.driver}${declared.mdev_type ? ` ${declared.mdev_type}` : ''}, ${flags ? flagsName(flags) : 'no migration'})`);
       if (!(await pick(declared, flags))) continue;
-      const fd = (await this.client.must('open_device', { path: declared.path })).fd;
+      const fd = await opener(declared);
       if (confirm && !(await confirm(fd))) {
         await this.client.must('close', { fd });
         continue;

@@ -2,6 +2,7 @@
 // test (shared by the whole run), what the implementation declared, and the
 // state of each specification area's session. Steps call methods on these
 // sessions; the sessions hold the logic.
+import { CdevSession } from '../vfio/cdev';
 import { IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
 import type { Client, Outcome } from '../contract/client';
 import type { ImplementationInfo } from '../contract/protocol';
@@ -17,6 +18,7 @@ export class TckWorld extends World {
   // The outcome of the last action a When step took; Then steps inspect it.
   last: Outcome<unknown> | undefined;
   readonly vfio: VfioSession;
+  readonly cdev: CdevSession;
   readonly mdev = new MdevSession(this);
   readonly virtio = new VirtioSession(this);
 
@@ -26,6 +28,7 @@ export class TckWorld extends World {
     this.client = run.client;
     this.info = run.info;
     this.vfio = new VfioSession(this);
+    this.cdev = new CdevSession(this);
   }
 
   record<T>(outcome: Outcome<T>): Outcome<T> {
