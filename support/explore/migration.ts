@@ -497,7 +497,7 @@ export function describeKind(kind: DeviceKind): string {
   return `${driver}${type ? ` ${type}` : ''}, ${flagsName(kind.flags)}`;
 }
 
-export function initialModel(kind: DeviceKind, withDst: boolean, hangingAllowed: boolean, driver: string): MigrationModel {
+export function initialModel(kind: DeviceKind, withDst: boolean, hangingAllowed: boolean, driver: string, _loggingRefused?: Set<string>): MigrationModel {
   const departures = new Set(Object.values(CLAUSES).filter((c) => c.driver === driver && c.deviates).map((c) => c.deviates as string));
   const devices: MigrationModel['devices'] = { device: { flags: kind.flags, state: 'RUNNING' } };
   if (withDst) devices.dst = { flags: kind.flags, state: 'RUNNING' };
