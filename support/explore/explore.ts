@@ -12,7 +12,7 @@ import type { JournalStep } from './journal';
 import { describeKind, deviceKinds, initialModel, migrationCommands, MigrationModel, MigrationReal } from './migration';
 import { ExploreWorld } from './world';
 import { mdevCommands, MdevExploreModel, MdevReal, SecondChoice, SharedFacts, startMdev, TypeChoice } from './mdev';
-import { exploreVirtio } from './virtio';
+import { startVirtio, virtioCommands, VirtioModel, VirtioReal } from './virtio';
 import { NotApplicable } from '../world/skip';
 
 export const AREAS = ['vfio-migration', 'mdev', 'virtio-legacy'] as const;
@@ -162,6 +162,30 @@ async function exploreMdev(
       const model = await startMdev(real, first as TypeChoice, second as SecondChoice, shared);
       if (!model) return false;
       await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<MdevExploreModel, MdevReal>>);
+      return true;
+    },
+  };
+  await runBatches(options, client, info, result, setSink, started, sequences);
+  result.visitedStates = [...visited].sort();
+}
+
+async function exploreVirtio(
+  options: ExploreOptions, client: Client, info: ImplementationInfo, result: ExploreResult,
+  setSink: (sink: string[] | undefined) => void, started: number,
+): Promise<void> {
+  const owners = info.devices.filter((d) => d.roles.includes('virtio-owner'));
+  if (owners.length === 0) {
+    result.notApplicable = 'the implementation declares no device with the virtio-owner role';
+    return;
+  }
+  result.devices = owners.map((d) => `${d.path} (${d.driver})`);
+  const visited = new Set<string>();
+  const sequences: Sequences = {
+    arbitrary: fc.tuple(fc.boolean(), fc.commands(virtioCommands(), commandOptions(options))),
+    run: async ([two, commands], world, journal) => {
+      const real: VirtioReal = { world, journal, visited };
+      const model = await startVirtio(real, two as boolean);
+      await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<VirtioModel, VirtioReal>>);
       return true;
     },
   };
