@@ -293,8 +293,9 @@ function describeFailure(
 }
 
 // The feature file a failure is written to: the scenario under its area's role tag.
+const ROLE: Record<ExploreArea, string> = { 'vfio-migration': 'vfio-migration', mdev: 'mdev', 'virtio-legacy': 'virtio-owner' };
 export function featureOf(area: ExploreArea, scenario: string): string {
-  return `@role:${area}\nFeature: Explored sequences\n  Found by npm run explore; paste the scenario into the matching feature file.\n\n${scenario}`;
+  return `@role:${ROLE[area]}\nFeature: Explored sequences\n  Found by npm run explore; paste the scenario into the matching feature file.\n\n${scenario}`;
 }
 
 export function lengthStats(lengths: number[]): { min: number; median: number; mean: number; max: number; histogram: Record<string, number> } {
