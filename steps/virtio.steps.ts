@@ -123,6 +123,10 @@ Then('the command succeeds', function (this: TckWorld) {
   checks.commandSucceeds(this);
 });
 
+Then('the command fails with a non-zero status', function (this: TckWorld) {
+  checks.commandFailsAnyhow(this);
+});
+
 Then(/^the command fails with status (\d+) \((\w+)\) and qualifier (0x[0-9a-f]+) \((\w+)\)$/, function (this: TckWorld, status: string, statusName: string, qualifier: string, qualifierName: string) {
   checks.commandFails(this, status, statusName, qualifier, qualifierName);
 });

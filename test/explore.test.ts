@@ -39,6 +39,32 @@ for (const variant of ['mlx5', 'pds']) {
   });
 }
 
+// The other areas: the reference and their variants explore clean within the same bounds.
+for (const [area, variant] of [['mdev', undefined], ['mdev', 'vendor-mdev'], ['virtio-legacy', undefined], ['virtio-legacy', 'virtio-owner-extra']] as const) {
+  test(`${area}: ${variant ? `the conforming variant ${variant}` : 'the reference'} explores with no violation`, async () => {
+    const r = await explore({ ...BOUNDS, area, env: target(variant ? { TCK_VARIANT: variant } : {}) });
+    assert.equal(r.failure, undefined, r.failure?.scenario);
+    assert.equal(r.broken, undefined);
+    assert.equal(r.notApplicable, undefined);
+    assert.equal(r.sequences, BOUNDS.runs);
+  });
+}
+
+const OTHER_AREAS: [ 'mdev' | 'virtio-legacy', string, string][] = [
+  ['mdev', 'mdev-uuid-freed-while-blocked', 'C-MDEV-036'],
+  ['mdev', 'mdev-remove-zero-removes', 'C-MDEV-027'],
+  ['mdev', 'mtty-pool-not-shared', 'C-MDEV-046'],
+  ['virtio-legacy', 'reset-keeps-used-list', 'C-VLEG-010'],
+  ['virtio-legacy', 'members-share-legacy-state', 'C-VLEG-022'],
+];
+for (const [area, mutant, clause] of OTHER_AREAS) {
+  test(`${area}: exploration finds the mutant ${mutant} (${clause})`, async () => {
+    const r = await explore({ ...BOUNDS, area, runs: 100, env: target({ TCK_MUTANT: mutant }) });
+    assert.ok(r.failure, `not found in ${r.sequences} sequences`);
+    assert.equal(r.failure.clause, clause, r.failure.scenario);
+  });
+}
+
 const FOUND: [string, string][] = [
   ['reset-keeps-state', 'C-MIG-040'],
   ['fd-not-ended-on-leaving-stopcopy', 'C-MIG-025'],
@@ -56,31 +82,37 @@ for (const [mutant, clause] of FOUND) {
   });
 }
 
-test('a shrunk counterexample replays from its seed and path, and as a pasted scenario fails on the mutant and passes on the reference', async () => {
-  const mutant = 'fd-not-ended-on-leaving-stopcopy';
-  const found = await explore({ ...BOUNDS, runs: 100, env: target({ TCK_MUTANT: mutant }) });
-  assert.ok(found.failure);
-  const replayed = await explore({ ...BOUNDS, runs: 100, seed: found.failure.seed, path: found.failure.path, replayPath: found.failure.replayPath, env: target({ TCK_MUTANT: mutant }) });
-  assert.equal(replayed.failure?.scenario, found.failure.scenario);
+let support: Awaited<ReturnType<typeof runInProcess>>['support'] | undefined; // step definitions load once per process
+const PASTED: ['vfio-migration' | 'mdev' | 'virtio-legacy', string][] = [
+  ['vfio-migration', 'fd-not-ended-on-leaving-stopcopy'],
+  ['mdev', 'mdev-uuid-freed-while-blocked'],
+  ['virtio-legacy', 'list-use-failure-applies'],
+];
+for (const [area, mutant] of PASTED) {
+  test(`${area}: a shrunk counterexample replays from its seed and path, and as a pasted scenario fails on ${mutant} and passes on the reference`, async () => {
+    const found = await explore({ ...BOUNDS, area, runs: 100, env: target({ TCK_MUTANT: mutant }) });
+    assert.ok(found.failure);
+    const replayed = await explore({ ...BOUNDS, area, runs: 100, seed: found.failure.seed, path: found.failure.path, replayPath: found.failure.replayPath, env: target({ TCK_MUTANT: mutant }) });
+    assert.equal(replayed.failure?.scenario, found.failure.scenario);
 
-  const dir = mkdtempSync(join(tmpdir(), 'vfio-tck-explore-'));
-  const file = join(dir, 'explored.feature');
-  writeFileSync(file, featureOf('vfio-migration', found.failure.scenario));
-  process.env.TCK_REPORTS_DIR = dir;
-  let support: Awaited<ReturnType<typeof runInProcess>>['support'] | undefined; // step definitions load once per process
-  const run = async (mutantId: string | undefined) => {
-    if (mutantId) process.env.TCK_MUTANT = mutantId;
-    else delete process.env.TCK_MUTANT;
-    try {
-      const result = await runInProcess({ paths: [file], formats: [], support });
-      support = result.support;
-      return result.outcomes;
-    } finally {
-      delete process.env.TCK_MUTANT;
-    }
-  };
-  const onMutant = await run(mutant);
-  assert.deepEqual(onMutant.map((o) => o.status), ['failed'], `${found.failure.scenario}\n${onMutant[0]?.message ?? ''}`);
-  const onReference = await run(undefined);
-  assert.deepEqual(onReference.map((o) => o.status), ['passed'], `${found.failure.scenario}\n${onReference[0]?.message ?? ''}`);
-});
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-tck-explore-'));
+    const file = join(dir, 'explored.feature');
+    writeFileSync(file, featureOf(area, found.failure.scenario));
+    process.env.TCK_REPORTS_DIR = dir;
+    const run = async (mutantId: string | undefined) => {
+      if (mutantId) process.env.TCK_MUTANT = mutantId;
+      else delete process.env.TCK_MUTANT;
+      try {
+        const result = await runInProcess({ paths: [file], formats: [], support });
+        support = result.support;
+        return result.outcomes;
+      } finally {
+        delete process.env.TCK_MUTANT;
+      }
+    };
+    const onMutant = await run(mutant);
+    assert.deepEqual(onMutant.map((o) => o.status), ['failed'], `${found.failure.scenario}\n${onMutant[0]?.message ?? ''}`);
+    const onReference = await run(undefined);
+    assert.deepEqual(onReference.map((o) => o.status), ['passed'], `${found.failure.scenario}\n${onReference[0]?.message ?? ''}`);
+  });
+}

@@ -11,10 +11,10 @@ import { join, resolve } from 'node:path';
 import { adapterSettings, ENV } from '../adapter/settings';
 import { AREAS, explore, EXPLORED_AREAS, ExploreArea, ExploreResult, featureOf, lengthStats } from '../explore/explore';
 
-const USAGE = `usage: npm run explore -- [--adapter "<command line>"] [--area vfio-migration] [--seed N] [--runs N] [--max-commands N] [--steps N] [--time-budget S] [--path P --replay-path R] [--reports <dir>]
+const USAGE = `usage: npm run explore -- [--adapter "<command line>"] [--area vfio-migration|mdev|virtio-legacy] [--seed N] [--runs N] [--max-commands N] [--steps N] [--time-budget S] [--path P --replay-path R] [--reports <dir>]
   --adapter          explore an external implementation through its adapter (as npm run conformance; the kernel lab: lab/launch)
   --adapter-timeout  milliseconds an adapter may take to answer one request (default 10000)
-  --area             the area to explore (default vfio-migration; explored so far: ${EXPLORED_AREAS.join(', ')})
+  --area             the area to explore (default vfio-migration; one of ${EXPLORED_AREAS.join(', ')})
   --seed             the random seed (default: a new one, printed)
   --runs             sequences per batch (default 100)
   --max-commands     the longest sequence, in commands (default 60)

@@ -5,16 +5,19 @@
 import fc from 'fast-check';
 import { BrokenImplementation, Client, NotSupportedByImplementation } from '../contract/client';
 import type { Implementation, ImplementationInfo } from '../contract/protocol';
-import { clauseStatement } from '../clauses';
+import { CLAUSES, clauseStatement } from '../clauses';
 import { implementationFromEnvironment } from '../target';
 import { Journal, renderScenario, Violation } from './journal';
 import type { JournalStep } from './journal';
 import { describeKind, deviceKinds, initialModel, migrationCommands, MigrationModel, MigrationReal } from './migration';
 import { ExploreWorld } from './world';
+import { mdevCommands, MdevExploreModel, MdevReal, SecondChoice, SharedFacts, startMdev, TypeChoice } from './mdev';
+import { startVirtio, virtioCommands, VirtioModel, VirtioReal } from './virtio';
+import { NotApplicable } from '../world/skip';
 
 export const AREAS = ['vfio-migration', 'mdev', 'virtio-legacy'] as const;
 export type ExploreArea = (typeof AREAS)[number];
-export const EXPLORED_AREAS: readonly ExploreArea[] = ['vfio-migration'];
+export const EXPLORED_AREAS: readonly ExploreArea[] = ['vfio-migration', 'mdev', 'virtio-legacy'];
 
 export interface ExploreOptions {
   area: ExploreArea;
@@ -76,7 +79,10 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   try {
     const info = await client.hello();
     result.implementation = `${info.name} ${info.version}`;
-    await exploreMigration(options, env, client, info, result, (s) => { sink = s; }, started);
+    const setSink = (s: string[] | undefined) => { sink = s; };
+    if (options.area === 'vfio-migration') await exploreMigration(options, env, client, info, result, setSink, started);
+    else if (options.area === 'mdev') await exploreMdev(options, client, info, result, setSink, started);
+    else await exploreVirtio(options, client, info, result, setSink, started);
   } catch (error) {
     if (!(error instanceof BrokenImplementation)) throw error;
     result.broken = error.message;
@@ -85,6 +91,14 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     result.wallMs = Date.now() - started;
   }
   return result;
+}
+
+// What each area's exploration provides to the common loop: one sequence, run
+// from its start (the sequence's set-up steps) through fast-check's model run.
+interface Sequences {
+  arbitrary: fc.Arbitrary<unknown[]>;
+  // Runs one sequence; returns false when the start found nothing applicable.
+  run: (values: unknown[], world: ExploreWorld, journal: Journal) => Promise<boolean>;
 }
 
 async function exploreMigration(
@@ -104,44 +118,120 @@ async function exploreMigration(
   }
   const hangingAllowed = info.options.fsm_error_loop_fixed === true || env.TCK_ALLOW_HANGING_REQUESTS === '1';
   const visited = new Set<string>();
+  const loggingRefused = new Set<string>();
+  const sequences: Sequences = {
+    arbitrary: fc.tuple(fc.nat({ max: kinds.length - 1 }), fc.boolean(), fc.commands(migrationCommands(), commandOptions(options))),
+    run: async ([k, second, commands], world, journal) => {
+      const kind = kinds[k as number];
+      const withDst = (second as boolean) && kind.like;
+      const real: MigrationReal = { world, journal, visited };
+      await journal.act('C-MIG-003', 'Given', kind.given, () => kind.open(world));
+      if (withDst) await journal.act('C-MIG-003', 'Given', 'a second migratable VFIO device "dst" like the first', () => world.vfio.openLike('dst', 'device'));
+      const model: MigrationModel = initialModel(kind, withDst, hangingAllowed, kind.label.split('|')[0], loggingRefused);
+      await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<MigrationModel, MigrationReal>>);
+      return true;
+    },
+  };
+  await runBatches(options, client, info, result, setSink, started, sequences);
+  result.visitedStates = [...visited].sort();
+}
+
+async function exploreMdev(
+  options: ExploreOptions, client: Client, info: ImplementationInfo, result: ExploreResult,
+  setSink: (sink: string[] | undefined) => void, started: number,
+): Promise<void> {
+  if (!info.roles.includes('mdev')) {
+    result.notApplicable = `the implementation does not offer the mdev role (it declares: ${info.roles.join(', ') || 'none'})`;
+    return;
+  }
+  const parents = info.mdev_parents ?? [];
+  result.devices = parents.map((p) => `${p.name} (${p.driver}${p.module ? `, module ${p.module}` : ''}): ${p.types.map((t) => `${t.id} ${t.count}`).join(', ')}`);
+  if (parents.length === 0) {
+    result.notApplicable = 'the implementation declares no mdev parent (mdev_parents at the start exchange)';
+    return;
+  }
+  const visited = new Set<string>();
+  const shared: SharedFacts = { unloadUnsupported: false, secondOpenRefused: false, full: new Set() };
+  const sequences: Sequences = {
+    arbitrary: fc.tuple(
+      fc.constantFrom<TypeChoice>('any', 'any', 'core', 'driver', 'unloadable'), fc.constantFrom<SecondChoice>('none', 'same', 'other', 'other'),
+      fc.commands(mdevCommands(), commandOptions(options)),
+    ),
+    run: async ([first, second, commands], world, journal) => {
+      const real: MdevReal = { world, journal, visited };
+      const model = await startMdev(real, first as TypeChoice, second as SecondChoice, shared);
+      if (!model) return false;
+      await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<MdevExploreModel, MdevReal>>);
+      return true;
+    },
+  };
+  await runBatches(options, client, info, result, setSink, started, sequences);
+  result.visitedStates = [...visited].sort();
+}
+
+async function exploreVirtio(
+  options: ExploreOptions, client: Client, info: ImplementationInfo, result: ExploreResult,
+  setSink: (sink: string[] | undefined) => void, started: number,
+): Promise<void> {
+  const owners = info.devices.filter((d) => d.roles.includes('virtio-owner'));
+  if (owners.length === 0) {
+    result.notApplicable = 'the implementation declares no device with the virtio-owner role';
+    return;
+  }
+  result.devices = owners.map((d) => `${d.path} (${d.driver})`);
+  const visited = new Set<string>();
+  const sequences: Sequences = {
+    arbitrary: fc.tuple(fc.boolean(), fc.commands(virtioCommands(), commandOptions(options))),
+    run: async ([two, commands], world, journal) => {
+      const real: VirtioReal = { world, journal, visited };
+      const model = await startVirtio(real, two as boolean);
+      await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<VirtioModel, VirtioReal>>);
+      return true;
+    },
+  };
+  await runBatches(options, client, info, result, setSink, started, sequences);
+  result.visitedStates = [...visited].sort();
+}
+
+function commandOptions(options: ExploreOptions) {
+  return { maxCommands: options.maxCommands, size: 'max' as const, ...(options.replayPath ? { replayPath: options.replayPath } : {}) };
+}
+
+// Batches of fast-check runs (seed, seed+1, ...) until the steps or the time are used up or a sequence fails.
+async function runBatches(
+  options: ExploreOptions, client: Client, info: ImplementationInfo, result: ExploreResult,
+  setSink: (sink: string[] | undefined) => void, started: number, sequences: Sequences,
+): Promise<void> {
   const unsupported = new Set<string>();
   let failing: Attempt | undefined;
   let shrinking = false;
+  let applicable = false;
 
-  const property = fc.asyncProperty(
-    fc.nat({ max: kinds.length - 1 }), fc.boolean(), fc.commands(migrationCommands(), { maxCommands: options.maxCommands, size: 'max', ...(options.replayPath ? { replayPath: options.replayPath } : {}) }),
-    async (k, second, commands) => {
-      const kind = kinds[k];
-      const withDst = second && kind.like;
-      await client.must('begin_scenario', { name: 'explore' });
-      const world = new ExploreWorld(client, info);
-      const journal = new Journal();
-      setSink(world.transcript);
-      const real: MigrationReal = { world, journal, visited };
-      const explored = !shrinking; // runs while shrinking are not counted in the statistics
-      try {
-        await journal.act('C-MIG-003', 'Given', kind.given, () => kind.open(world));
-        if (withDst) await journal.act('C-MIG-003', 'Given', 'a second migratable VFIO device "dst" like the first', () => world.vfio.openLike('dst', 'device'));
-        const model: MigrationModel = initialModel(kind, withDst, hangingAllowed, kind.label.split('|')[0]);
-        await fc.asyncModelRun(() => ({ model, real }), commands);
-      } catch (error) {
-        if (error instanceof NotSupportedByImplementation) {
-          unsupported.add(error.reason); // what the implementation does not do is not explored, and is no failure
-          return;
-        }
-        failing = { journal, world, error };
-        shrinking = true;
-        throw error;
-      } finally {
-        setSink(undefined);
-        if (explored) {
-          result.sequences += 1;
-          result.steps += journal.commands;
-          result.lengths.push(journal.commands);
-        }
+  const property = fc.asyncProperty(sequences.arbitrary, async (values) => {
+    await client.must('begin_scenario', { name: 'explore' });
+    const world = new ExploreWorld(client, info);
+    const journal = new Journal();
+    setSink(world.transcript);
+    const explored = !shrinking; // runs while shrinking are not counted in the statistics
+    try {
+      if (await sequences.run(values, world, journal)) applicable = true;
+    } catch (error) {
+      if (error instanceof NotSupportedByImplementation || error instanceof NotApplicable) {
+        unsupported.add(error.reason); // what the implementation does not do is not explored, and is no failure
+        return;
       }
-    },
-  );
+      failing = { journal, world, error };
+      shrinking = true;
+      throw error;
+    } finally {
+      setSink(undefined);
+      if (explored) {
+        result.sequences += 1;
+        result.steps += journal.commands;
+        result.lengths.push(journal.commands);
+      }
+    }
+  });
 
   const seeds = options.path ? [options.seed] : undefined;
   for (let batch = 0; ; batch++) {
@@ -160,7 +250,7 @@ async function exploreMigration(
     if (details.failed) {
       const attempt = failing as Attempt | undefined;
       if (attempt && attempt.error instanceof Violation) {
-        const commands = String(details.counterexample?.[2] ?? '');
+        const commands = String((details.counterexample?.[0] as unknown[] | undefined)?.slice(-1)[0] ?? '');
         const replayPath = /replayPath="([^"]*)"/.exec(commands)?.[1] ?? '';
         result.failure = describeFailure(options, attempt, attempt.error, seed, details.counterexamplePath ?? '', replayPath, details.numShrinks);
       } else {
@@ -172,14 +262,17 @@ async function exploreMigration(
     }
     if (seeds || details.interrupted || options.steps === undefined || result.steps >= options.steps) break;
   }
-  result.visitedStates = [...visited].sort();
   result.unsupported = [...unsupported];
+  if (!applicable && !result.failure && !result.broken && result.sequences > 0) {
+    result.notApplicable = `no sequence found anything to explore${unsupported.size ? ` (${[...unsupported].join('; ')})` : ''}`;
+  }
 }
 
 function describeFailure(
   options: ExploreOptions, attempt: Attempt, violation: Violation, seed: number, path: string, replayPath: string, shrinks: number,
 ): ExploreFailure {
-  const tags = [`@${violation.clause}`, ...attempt.journal.tags];
+  const driver = CLAUSES[violation.clause]?.driver;
+  const tags = [`@${violation.clause}`, ...(driver ? [`@profile:${driver}`] : []), ...attempt.journal.tags];
   const statement = clauseStatement(violation.clause);
   const title = `[explored] ${statement.length > 90 ? `${statement.slice(0, 87)}...` : statement}`;
   const replay = `npm run explore -- --area ${options.area} --seed ${seed} --runs ${options.runs} --max-commands ${options.maxCommands} --path ${path} --replay-path '${replayPath}'`;
@@ -200,8 +293,9 @@ function describeFailure(
 }
 
 // The feature file a failure is written to: the scenario under its area's role tag.
+const ROLE: Record<ExploreArea, string> = { 'vfio-migration': 'vfio-migration', mdev: 'mdev', 'virtio-legacy': 'virtio-owner' };
 export function featureOf(area: ExploreArea, scenario: string): string {
-  return `@role:${area}\nFeature: Explored sequences\n  Found by npm run explore; paste the scenario into the matching feature file.\n\n${scenario}`;
+  return `@role:${ROLE[area]}\nFeature: Explored sequences\n  Found by npm run explore; paste the scenario into the matching feature file.\n\n${scenario}`;
 }
 
 export function lengthStats(lengths: number[]): { min: number; median: number; mean: number; max: number; histogram: Record<string, number> } {

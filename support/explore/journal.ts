@@ -59,7 +59,8 @@ export function renderScenario(title: string, tags: string[], steps: readonly Jo
     const word = step.keyword === previous ? 'And' : step.keyword;
     previous = step.keyword;
     lines.push(`    ${word} ${step.text}`);
-    for (const row of step.table ?? []) lines.push(`      | ${row.join(' | ')} |`);
+    const widths = (step.table ?? [])[0]?.map((_, i) => Math.max(...(step.table as string[][]).map((row) => row[i].length))) ?? [];
+    for (const row of step.table ?? []) lines.push(`      | ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

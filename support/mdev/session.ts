@@ -60,6 +60,7 @@ export class MdevSession {
   private readonly uuid = randomUUID();
   private readonly mdevs = new Map<string, MdevRef>();
   private typeCache: Map<string, TypeInfo> | undefined;
+  private readonly unregistered = new Set<string>(); // parents whose module a scenario unloaded
   private noted: Map<string, number> | undefined;
   private readonly aliases = new Map<string, string>(); // the scenario's type names -> type ids
   private beforeCreate: CreateSnapshot | undefined;
@@ -198,6 +199,11 @@ export class MdevSession {
     return Number(text.trim());
   }
 
+  // The types of parents still registered: those of a parent whose module was unloaded are gone.
+  private async registeredTypes(): Promise<string[]> {
+    return [...(await this.types()).values()].filter((t) => !this.unregistered.has(t.parent)).map((t) => t.id);
+  }
+
   // --- mdevs ---------------------------------------------------------------------------------
   mdev(name: string): MdevRef {
     const ref = this.mdevs.get(name);
@@ -254,7 +260,7 @@ export class MdevSession {
   // --- instance counts -------------------------------------------------------------------------
   async note(): Promise<void> {
     const noted = new Map<string, number>();
-    for (const id of (await this.types()).keys()) noted.set(id, await this.available(id));
+    for (const id of await this.registeredTypes()) noted.set(id, await this.available(id));
     this.noted = noted;
   }
 
@@ -327,7 +333,7 @@ export class MdevSession {
   // IOMMU groups, the VFIO device nodes, and every type's available_instances.
   private async createSnapshot(): Promise<CreateSnapshot> {
     const available: Record<string, number> = {};
-    for (const id of (await this.types()).keys()) available[id] = await this.available(id);
+    for (const id of await this.registeredTypes()) available[id] = await this.available(id);
     return {
       bus: await this.busDevices(),
       groups: (await this.listOrEmpty(IOMMU_GROUPS)).sort(),
@@ -570,7 +576,11 @@ export class MdevSession {
 
   async unloadModule(name: string): Promise<void> {
     const { pending } = await this.client.must('delete_module_start', { name });
-    this.world.record(await this.finish(pending, `unloading module ${name}`));
+    const outcome = this.world.record(await this.finish(pending, `unloading module ${name}`));
+    if (!outcome.ok) return;
+    // Parents that left /sys/class/mdev_bus with the module no longer count in snapshots.
+    const listed = new Set(await this.listOrEmpty(MDEV_BUS_CLASS));
+    for (const t of (await this.types()).values()) if (!listed.has(t.parent)) this.unregistered.add(t.parent);
   }
 
   // --- paths ----------------------------------------------------------------------------------------------------
