@@ -338,7 +338,7 @@ class Open implements Command {
     if (x.opens === 0) await r.journal.act('C-MDEV-043', 'Given', text, () => s(r).open(this.name));
     else {
       try {
-        await r.journal.act('C-MIG-227', 'Given', text, () => s(r).openAgain(this.name));
+        await r.journal.act('C-MDEV-043', 'Given', text, () => s(r).openAgain(this.name));
       } catch (error) {
         if (!(error instanceof NotApplicable)) throw error;
         r.journal.steps.pop(); // the device cdev allows one open at a time (C-MIG-224): not explored
