@@ -27,6 +27,8 @@ export const vfioMutants: Mutant[] = [
   m('dma-not-logged', 'DMA writes are not recorded by dirty logging'),
   m('logging-restart-accepted', 'a second DMA_LOGGING_START without STOP is accepted by a hardware-style driver'),
   m('precopy-dirty-not-tracked', 'device memory written during pre-copy is not sent again'),
+  m('logging-probe-needs-set', 'a PROBE of DMA_LOGGING_START that asks for neither GET nor SET is refused (QEMU finds device dirty tracking with exactly that PROBE)'),
+  m('data-size-zero', 'MIG_DATA_SIZE answers 0 (QEMU sizes its read buffer from it)'),
   m('mtty-header-unchecked', 'mtty accepts a resume stream header with the wrong magic'),
   m('mtty-data-size-wrong', 'mtty reports a MIG_DATA_SIZE that is not its stream length'),
   m('mtty-fifo-not-migrated', "mtty's stream leaves out the loopback FIFO"),
