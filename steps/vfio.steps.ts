@@ -64,10 +64,17 @@ Then('the payload holds the value {u64}', function (value: bigint) { checks.payl
 Then('MIG_DATA_SIZE of {device} is {int}', function (device: string, size: number) { return checks.dataSize(this, device, BigInt(size)); });
 Then('MIG_DATA_SIZE of {device} is the length of the saved stream', function (device: string) { return checks.dataSizeIsStream(this, device); });
 Then('GET of MIG_DATA_SIZE on {device} succeeds', function (device: string) { return checks.dataSizeAnswers(this, device); });
+Then('the payload holds migration flags including {flags}', function (flags: number) { checks.payloadHasFlags(this, flags); });
+Then('MIG_DATA_SIZE of {device} is above 0 where it answers', function (device: string) { return checks.dataSizeAboveZeroWhereAnswered(this, device); });
+Given('the last call failed', function () { checks.requireFailure(this); });
 
 // --- data fds and streams ------------------------------------------------------------
 When('{int} bytes are read from {fdref}', function (count: number, fd: FdRef) { return v(this).read(fd, count); });
 When('{fdref} is read to its end', function (fd: FdRef) { return v(this).saveFrom(fd); });
+When('{fdref} is read to its end in reads of MIG_DATA_SIZE of {device}, at most {int} bytes', function (fd: FdRef, device: string, cap: number) {
+  return v(this).saveInDataSizeReads(fd, device, cap);
+});
+When('the saved stream is written to {fdref} one write per read', function (fd: FdRef) { return v(this).writeBlocks(fd); });
 When('the saved stream is written to {fdref} in chunks of {int} bytes', function (fd: FdRef, chunk: number) { return v(this).writeStream(fd, chunk); });
 When('the first {int} bytes of the saved stream are written to {fdref}', function (count: number, fd: FdRef) { return v(this).writeStreamPart(fd, count); });
 When('the rest of the saved stream is written to {fdref}', function (fd: FdRef) { return v(this).writeStreamPart(fd, 'rest'); });
@@ -135,6 +142,9 @@ When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at pa
 });
 When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at page size {u64} into a bitmap with bits {string} set', function (device: string, iova: bigint, length: bigint, pageSize: bigint, bits: string) {
   return v(this).loggingReport(device, iova, length, pageSize, bits.split(',').map((b) => Number(b.trim())));
+});
+When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at the page size written back', function (device: string, iova: bigint, length: bigint) {
+  return v(this).loggingReport(device, iova, length, v(this).startedPageSize);
 });
 Then('the reported dirty pages are {string}', function (pages: string) { checks.dirtyPages(this, pages); });
 Then('the page size written back is {u64}', function (pageSize: bigint) { checks.startedPageSize(this, pageSize); });

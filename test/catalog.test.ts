@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLAUSES } from '../support/clauses';
-import { profileOf, readScenarios } from '../support/clauses/scenarios';
+import { clientOf, profileOf, readScenarios } from '../support/clauses/scenarios';
+import { CLIENTS } from '../support/clauses/vmm-clients';
 import { areaOf, clauseIds } from '../support/world/clauses';
 
 const scenarios = readScenarios();
@@ -31,6 +32,10 @@ test('a scenario tagged @profile:<driver> checks only that driver\'s profile cla
     return clauseIds(s.tags).flatMap((id) => {
       const clause = CLAUSES[id];
       if (!clause || clause.level === 'uapi') return [];
+      if (clause.level === 'client') {
+        const vmm = clientOf(s.tags);
+        return vmm === clause.client ? [] : [`${where(s)}: @${id} is a ${clause.client} client clause; tag the scenario @client:${clause.client}`];
+      }
       if (driver === undefined) return [`${where(s)}: @${id} is a ${clause.driver} profile clause; tag the scenario @profile:${clause.driver}`];
       if (clause.driver !== driver) return [`${where(s)}: @${id} is a ${clause.driver} profile clause, not one of ${driver}'s`];
       return [];
@@ -65,7 +70,11 @@ test('every uAPI rule has a driver-neutral scenario, or names the profile its ch
 
 test('profile clauses name their driver and release; a deviation names an existing uAPI rule', () => {
   const problems = Object.values(CLAUSES).flatMap((c) => {
-    if (c.level === 'uapi') return c.driver || c.release || c.deviates ? [`${c.id}: a uAPI rule carries profile fields`] : [];
+    if (c.level === 'uapi') return c.driver || c.release || c.deviates || c.client ? [`${c.id}: a uAPI rule carries profile fields`] : [];
+    if (c.level === 'client') {
+      if (!c.client || !CLIENTS[c.client] || c.release !== CLIENTS[c.client].version) return [`${c.id}: a client clause names a client of CLIENTS and its version`];
+      return c.driver || c.deviates ? [`${c.id}: a client clause carries driver profile fields`] : [];
+    }
     const out: string[] = [];
     if (!c.driver || !c.release) out.push(`${c.id}: a profile clause needs its driver and release`);
     if (c.deviates && CLAUSES[c.deviates]?.level !== 'uapi') out.push(`${c.id}: deviates from ${c.deviates}, which is not a uAPI rule`);
@@ -108,5 +117,18 @@ test('covers is listed only by clauses a scenario checks, and never empty', () =
     if (c.covers?.some((entry) => entry.trim() === '') || c.covers?.length === 0) return [`${c.id}: an empty covers entry`];
     return [];
   });
+  assert.deepEqual(problems, []);
+});
+
+test('a scenario tagged @client:<vmm> names a known client, checks only that client\'s clauses and no driver profile', () => {
+  const problems = scenarios.filter((s) => clientOf(s.tags)).flatMap((s) => {
+    const vmm = clientOf(s.tags) as string;
+    const out: string[] = [];
+    if (!CLIENTS[vmm]) out.push(`${where(s)}: @client:${vmm} is not in CLIENTS (support/clauses/vmm-clients.ts)`);
+    if (profileOf(s.tags)) out.push(`${where(s)}: a client scenario runs on any declared device; it cannot be a driver profile too`);
+    for (const id of clauseIds(s.tags)) if (CLAUSES[id]?.level !== 'client') out.push(`${where(s)}: @${id} is not a client clause`);
+    return out;
+  });
+  assert.ok(scenarios.some((s) => clientOf(s.tags) === 'qemu') && scenarios.some((s) => clientOf(s.tags) === 'cloud-hypervisor'));
   assert.deepEqual(problems, []);
 });

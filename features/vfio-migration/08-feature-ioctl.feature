@@ -79,6 +79,7 @@ Feature: 08 VFIO_DEVICE_FEATURE argument checks
     Examples:
       | flags                              | argsz |
       | PROBE+SET+DMA_LOGGING_START      | 8     |
+      | PROBE+DMA_LOGGING_START          | 8     |
       | PROBE+SET+DMA_LOGGING_STOP       | 8     |
       | PROBE+GET+DMA_LOGGING_REPORT     | 8     |
 

@@ -40,6 +40,8 @@ export const vfioMutants: Mutant[] = [
   m('cdev-second-bind-accepted', 'a second cdev fd of a device already open binds, so the device has two cdev users'),
   m('cdev-group-not-blocked', 'the group and the cdev of one device can be used at once'),
   m('attach-any-pt-id', 'VFIO_DEVICE_ATTACH_IOMMUFD_PT accepts a pt_id that names no object'),
+  m('logging-probe-needs-set', 'a PROBE of DMA_LOGGING_START that asks for neither GET nor SET is refused (QEMU finds device dirty tracking with exactly that PROBE)'),
+  m('data-size-zero', 'MIG_DATA_SIZE answers 0 (QEMU sizes its read buffer from it)'),
   m('mtty-header-unchecked', 'mtty accepts a resume stream header with the wrong magic'),
   m('mtty-data-size-wrong', 'mtty reports a MIG_DATA_SIZE that is not its stream length'),
   m('mtty-fifo-not-migrated', "mtty's stream leaves out the loopback FIFO"),

@@ -418,6 +418,9 @@ export class VfioDevice {
         return 0;
       }
       case FEATURE.DMA_LOGGING_START:
+        if (this.mutations.on('logging-probe-needs-set') && (flags & FEATURE_FLAG.PROBE) && !(flags & FEATURE_FLAG.SET)) {
+          fail('EINVAL', 'a PROBE of DMA_LOGGING_START without SET');
+        }
         return this.loggingStart(process, needLog(), check, readPayload, payload);
       case FEATURE.DMA_LOGGING_STOP: {
         const ops = needLog();

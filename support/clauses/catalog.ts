@@ -5,9 +5,13 @@
 //   driver profile  what one named driver does in a named release, read from
 //                   its source: extra information about that driver, never part
 //                   of the verdict "conforms".
+//   client profile  what one named VMM (QEMU, Cloud Hypervisor) in a named
+//                   version relies on when it migrates a device, read from its
+//                   source: whether that client can migrate the device, apart
+//                   from the verdict "conforms" too.
 // A profile clause that records where a driver departs from a uAPI rule names
 // that rule in `deviates`, so that a baseline can name the deviation.
-export type Level = 'uapi' | 'profile';
+export type Level = 'uapi' | 'profile' | 'client';
 
 export interface Clause {
   id: string;
@@ -15,7 +19,8 @@ export interface Clause {
   statement: string; // the rule in our own words
   source: string; // file and function (or spec section) it was read from, with the release
   driver?: string; // profile only: the driver, as a declared device or parent names it
-  release?: string; // profile only: the kernel release its source was read from
+  release?: string; // profile: the kernel release its source was read from; client: the client's version
+  client?: string; // client profile only: the VMM, as a @client:<name> tag names it
   deviates?: string; // profile only: the uAPI clause this behaviour departs from
   untestable?: string; // why no sequence of contract calls can observe it
   // uAPI only: the driver profile whose set-up every scenario of this rule
@@ -34,6 +39,10 @@ export function uapi(statement: string, source: string, extra: Partial<ClauseSpe
 
 export function profile(driver: string, release: string, statement: string, source: string, extra: Partial<ClauseSpec> = {}): ClauseSpec {
   return { level: 'profile', driver, release, statement, source, ...extra };
+}
+
+export function client(name: string, version: string, statement: string, source: string, extra: Partial<ClauseSpec> = {}): ClauseSpec {
+  return { level: 'client', client: name, release: version, statement, source, ...extra };
 }
 
 export function defineClauses(specs: Record<string, ClauseSpec>): Record<string, Clause> {

@@ -46,3 +46,12 @@ export function profileOf(tags: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+// The VMM whose call sequence a scenario replays (@client:<name>), if any.
+export function clientOf(tags: readonly string[]): string | undefined {
+  for (const tag of tags) {
+    const m = /^@client:(.+)$/.exec(tag);
+    if (m) return m[1];
+  }
+  return undefined;
+}

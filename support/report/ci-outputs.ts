@@ -17,7 +17,7 @@ import { makeBadge } from 'badge-maker';
 import { create } from 'xmlbuilder';
 import { clauseStatement } from '../clauses';
 import { scenarioKey, type ScenarioOutcome, type Status } from './outcomes';
-import type { Summary } from './summary';
+import { clientAnswerLine, type Summary } from './summary';
 import { verdictOf, type Verdict } from './verdict';
 
 const ROOT = join(__dirname, '..', '..');
@@ -41,7 +41,7 @@ export function renderJunit(outcomes: readonly ScenarioOutcome[]): string {
       const testcase = suite.ele('testcase', { classname: uri, name: `${o.clauses.join(' ')} ${o.name}`.trim(), file: uri, line: o.line });
       const properties = testcase.ele('properties');
       properties.ele('property', { name: 'vfio-tck.status', value: o.status });
-      properties.ele('property', { name: 'vfio-tck.level', value: o.profile ? `profile ${o.profile}` : 'uAPI rule' });
+      properties.ele('property', { name: 'vfio-tck.level', value: o.profile ? `profile ${o.profile}` : o.client ? `client ${o.client}` : 'uAPI rule' });
       for (const clause of o.clauses) properties.ele('property', { name: 'vfio-tck.clause', value: clause });
       const message = xmlText(o.message ?? '');
       const firstLine = message.split('\n')[0];
@@ -102,6 +102,7 @@ export interface Certificate {
     profiles: Record<string, Verdict>;
     clauses: Record<string, { statement: string; passed: number; failed: number; broken: number; not_applicable: string[]; untestable: string[] }>;
   }>;
+  clients: Summary['clients']; // per VMM client and version: can it migrate the declared devices
 }
 
 function suiteCommit(): string | null {
@@ -140,6 +141,7 @@ export function certificateOf(summary: Summary, date = new Date()): Certificate 
     verdict: summary.interrupted ? 'no verdict' : verdictOf(summary.totals),
     ...(summary.interrupted ? { interrupted: summary.interrupted } : {}),
     areas,
+    clients: summary.clients ?? {},
   };
 }
 
@@ -155,6 +157,9 @@ export function renderCertificate(c: Certificate): string {
     `- Verdict of the run: **${c.verdict}**${c.interrupted ? ` (interrupted by ${c.interrupted}: only what finished is listed)` : ''}`, '',
     'An area conforms when at least one of its uAPI scenarios passed and none failed or broke. Driver profiles (what one driver does where the uAPI leaves a choice) are listed apart and do not decide it. Not applicable and untestable clauses are listed with their reasons; neither counts as a pass.', '',
   ];
+  if (Object.keys(c.clients ?? {}).length) {
+    lines.push('## VMM clients', '', ...Object.values(c.clients).map((a) => `- ${clientAnswerLine(a)}`), '');
+  }
   for (const [name, area] of Object.entries(c.areas)) {
     // An area in which nothing ran says so: it adds nothing to the verdict of the run.
     lines.push(`## ${area.title} (${name}): ${area.tested ? area.verdict : 'not tested (no scenario of this area ran; every one was not applicable or untestable)'}`, '');

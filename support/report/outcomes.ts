@@ -7,14 +7,15 @@
 import type { Envelope, TestStepResult } from '@cucumber/messages';
 import { SKIP_REASON_FILE } from '../world/skip';
 import { areaOf, clauseIds } from '../world/clauses';
-import { profileOf } from '../clauses/scenarios';
+import { clientOf, profileOf } from '../clauses/scenarios';
 
 export type Status = 'passed' | 'failed' | 'broken' | 'skipped' | 'untestable';
 export const STATUSES: readonly Status[] = ['passed', 'failed', 'broken', 'skipped', 'untestable'];
 
 // A scenario tagged @profile:<driver> checks that driver's own choices; every
+// scenario tagged @client:<vmm> replays what one VMM relies on; every
 // other scenario checks a uAPI rule required of every implementation.
-export type Level = 'uapi' | 'profile';
+export type Level = 'uapi' | 'profile' | 'client';
 
 export interface ScenarioOutcome {
   name: string;
@@ -25,6 +26,7 @@ export interface ScenarioOutcome {
   tags: string[];
   level: Level;
   profile?: string; // the driver a profile scenario checks
+  client?: string; // the VMM a client scenario replays
   status: Status;
   message?: string; // the skip reason, or what failed or broke
 }
@@ -114,9 +116,11 @@ export class OutcomeCollector {
       if (status === 'skipped' && pickle.tags.includes('@untestable')) status = 'untestable';
       const message = run.status === 'skipped' ? run.reason ?? 'skipped without a reason' : run.message;
       const profile = profileOf(pickle.tags);
+      const client = clientOf(pickle.tags);
       this.outcomes.push({
         name: pickle.name, uri: pickle.uri, line: pickle.line, area: areaOf(pickle.uri),
-        clauses: clauseIds(pickle.tags), tags: pickle.tags, level: profile ? 'profile' : 'uapi', ...(profile ? { profile } : {}),
+        clauses: clauseIds(pickle.tags), tags: pickle.tags, level: profile ? 'profile' : client ? 'client' : 'uapi',
+        ...(profile ? { profile } : {}), ...(client ? { client } : {}),
         status, ...(message ? { message } : {}),
       });
     }

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clauseStatement } from '../clauses';
+import { CLIENTS } from '../clauses/vmm-clients';
 import type { ImplementationInfo } from '../contract/protocol';
 import { AREAS, rolesOf } from '../world/clauses';
 import { byLocation, scenarioKey, type ScenarioOutcome, type Status } from './outcomes';
@@ -25,8 +26,33 @@ export interface Summary {
     skipped_reasons: Record<string, number>;
   }>;
   problems: { status: Status; scenario: string; location: string; level: string; profile?: string; message?: string }[];
+  clients: Record<string, ClientAnswer>; // per VMM client profile: can it migrate the declared devices
   scenarios: ScenarioOutcome[]; // every scenario, in file and line order
   interrupted?: string; // the signal that stopped the run: the scenarios are only those that finished
+}
+
+// "Can this client migrate this device?": yes when its scenarios passed and
+// none failed or broke; otherwise the first expectation that failed (or broke),
+// or, when none ran, why none applied.
+export interface ClientAnswer { client: string; version: string; answer: 'yes' | 'no' | 'no verdict' | 'not applicable'; because?: string; counts: Counts }
+
+export function clientAnswers(outcomes: readonly ScenarioOutcome[]): Record<string, ClientAnswer> {
+  const answers: Record<string, ClientAnswer> = {};
+  for (const id of [...new Set(outcomes.flatMap((o) => (o.client ? [o.client] : [])))].sort()) {
+    const mine = outcomes.filter((o) => o.client === id);
+    const c = count(mine);
+    const first = (status: Status) => mine.find((o) => o.status === status);
+    const why = (o: ScenarioOutcome | undefined) => (o ? `${scenarioKey(o)} ${o.name}: ${(o.message ?? '').split('\n')[0]}` : undefined);
+    const verdict = verdictOf(c);
+    const answer = verdict === 'conforms' ? 'yes' : verdict === 'fails' ? 'no' : verdict;
+    const because = answer === 'no' ? why(first('failed')) : answer === 'no verdict' ? why(first('broken')) : answer === 'not applicable' ? why(first('skipped') ?? first('untestable')) : undefined;
+    answers[id] = { client: CLIENTS[id]?.name ?? id, version: CLIENTS[id]?.version ?? 'unknown', answer, ...(because ? { because } : {}), counts: c };
+  }
+  return answers;
+}
+
+export function clientAnswerLine(a: ClientAnswer): string {
+  return `${a.client} ${a.version}: can migrate the declared devices: **${a.answer}**${a.because ? ` (${a.because})` : ''}`;
 }
 
 export function summarize(unordered: readonly ScenarioOutcome[], info: SummaryImplementation | null): Summary {
@@ -56,7 +82,7 @@ export function summarize(unordered: readonly ScenarioOutcome[], info: SummaryIm
     .filter((o) => o.status === 'failed' || o.status === 'broken')
     .map((o) => ({ status: o.status, scenario: o.name, location: scenarioKey(o), level: o.level, ...(o.profile ? { profile: o.profile } : {}), message: o.message }));
   const implementation = info ? { name: info.name, version: info.version, platform: info.platform, roles: info.roles } : null;
-  return { implementation, totals, areas, problems, scenarios: outcomes };
+  return { implementation, totals, areas, problems, clients: clientAnswers(outcomes), scenarios: outcomes };
 }
 
 function row(cells: (string | number)[]): string {
@@ -95,13 +121,18 @@ export function renderMarkdown(s: Summary): string {
     }
     lines.push('');
   }
+  if (Object.keys(s.clients ?? {}).length) {
+    lines.push('## VMM clients', '', 'Client profiles replay what a VMM relies on when it migrates a device; they do not decide the uAPI verdict.', '');
+    for (const a of Object.values(s.clients)) lines.push(`- ${clientAnswerLine(a)}`);
+    lines.push('');
+  }
   if (s.problems.length) {
     lines.push('## Failed and broken scenarios', '');
     for (const p of s.problems) lines.push(`- **${p.status}**${p.profile ? ` (profile ${p.profile})` : ''} ${p.scenario} (${p.location}): ${p.message ?? ''}`);
     lines.push('');
   }
   lines.push('## Every scenario', '', row(['scenario', 'status', 'level', 'message']), row(['---', '---', '---', '---']));
-  for (const o of s.scenarios) lines.push(row([`${scenarioKey(o)} ${o.name}`, o.status, o.profile ? `profile ${o.profile}` : 'uAPI', (o.message ?? '').split('\n')[0]]));
+  for (const o of s.scenarios) lines.push(row([`${scenarioKey(o)} ${o.name}`, o.status, o.profile ? `profile ${o.profile}` : o.client ? `client ${o.client}` : 'uAPI', (o.message ?? '').split('\n')[0]]));
   return `${lines.join('\n')}\n`;
 }
 

@@ -280,6 +280,23 @@ export const checks = {
     expect(size > 0n && (size & (size - 1n)) === 0n, `DMA_LOGGING_START wrote back page_size ${size}, which is no power of two`);
   },
 
+  // VMM client scenarios: a client's recovery path only runs after a failure.
+  requireFailure(w: TckWorld) {
+    if (w.last?.ok !== false) throw new NotApplicable(`the call succeeded on this device (${describeOutcome(w.last)}), so there is no failure to recover from`);
+  },
+
+  payloadHasFlags(w: TckWorld, flags: number) {
+    expect(w.last?.ok === true, `expected success, got ${describeOutcome(w.last)}`);
+    const got = u64Payload.decode(w.vfio.lastPayload ?? new Uint8Array(8));
+    expect((got & BigInt(flags)) === BigInt(flags), `the migration flags are 0x${got.toString(16)}, without 0x${flags.toString(16)}`);
+  },
+
+  // A failed GET is allowed (the client falls back); a 0 answer is not.
+  async dataSizeAboveZeroWhereAnswered(w: TckWorld, device: string) {
+    const size = await w.vfio.dataSizeOutcome(device);
+    expect(size === undefined || size > 0n, 'GET of MIG_DATA_SIZE answered 0: a read buffer of that size cannot be allocated');
+  },
+
   startedPageSize(w: TckWorld, pageSize: bigint) {
     expectEqual(w.vfio.startedPageSize, pageSize, 'page_size written back by DMA_LOGGING_START');
   },

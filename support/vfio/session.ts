@@ -37,6 +37,8 @@ export class VfioSession {
   private dataFd: number | undefined;
   private previousDataFd: number | undefined;
   savedStream: Uint8Array = new Uint8Array(0);
+  // The length of each read that made up savedStream, for writing it back block by block.
+  savedBlocks: number[] = [];
   // The payload as the last feature ioctl left it (also after a failure, where the kernel wrote one back).
   lastPayload: Uint8Array | undefined;
   private failedPayload: Uint8Array | undefined;
@@ -319,12 +321,36 @@ export class VfioSession {
       if (data.length === 0) break;
       parts.push(data);
     }
+    this.lastBlocks = parts.map((p) => p.length);
     return new Uint8Array(Buffer.concat(parts));
   }
 
+  private lastBlocks: number[] = [];
+
   // The scenario's saved stream grows by what each read-to-the-end returns.
-  async saveFrom(ref: FdRef): Promise<void> {
-    this.savedStream = new Uint8Array(Buffer.concat([this.savedStream, await this.readAll(ref)]));
+  async saveFrom(ref: FdRef, chunk?: number): Promise<void> {
+    this.savedStream = new Uint8Array(Buffer.concat([this.savedStream, await this.readAll(ref, chunk)]));
+    this.savedBlocks.push(...this.lastBlocks);
+  }
+
+  // As QEMU sizes its read buffer: MIG_DATA_SIZE, at most cap, and cap when the GET fails.
+  async saveInDataSizeReads(ref: FdRef, name: string, cap: number): Promise<void> {
+    const size = await this.dataSizeOutcome(name);
+    const chunk = size === undefined ? cap : Math.min(cap, Number(size));
+    expect(chunk > 0, 'GET of MIG_DATA_SIZE answered 0, so there is no read buffer to read the stream with');
+    await this.saveFrom(ref, chunk);
+  }
+
+  // Write the saved stream back exactly as it was read, one write per read.
+  async writeBlocks(ref: FdRef): Promise<void> {
+    const total = this.savedBlocks.reduce((a, b) => a + b, 0);
+    expect(total === this.savedStream.length, `the saved blocks hold ${total} bytes, the saved stream ${this.savedStream.length}`);
+    let at = 0;
+    for (const length of this.savedBlocks) {
+      await this.writeStream(ref, length, this.savedStream.subarray(at, at + length));
+      if (this.world.last?.ok !== true) return;
+      at += length;
+    }
   }
 
   // How much of the saved stream has been written, for "the rest of" it.
@@ -370,8 +396,15 @@ export class VfioSession {
       expect(out.ok, `reading pre-copy data while the info reports ${info.initial_bytes} initial and ${info.dirty_bytes} dirty bytes failed with ${describeOutcome(out)}`);
       expect(out.value.data.length > 0, `the info reports ${info.initial_bytes} initial and ${info.dirty_bytes} dirty bytes, yet read() returned none`);
       this.savedStream = new Uint8Array(Buffer.concat([this.savedStream, fromHex(out.value.data)]));
+      this.savedBlocks.push(fromHex(out.value.data).length);
     }
     expect(false, 'the pre-copy info never reached 0 and 0 in 100000 reads');
+  }
+
+  // MIG_DATA_SIZE, or undefined when the GET fails.
+  async dataSizeOutcome(name: string): Promise<bigint | undefined> {
+    const out = await this.feature(this.device(name).fd, FEATURE_FLAG.GET | FEATURE.MIG_DATA_SIZE, 16);
+    return out.ok ? u64Payload.decode(out.value.payload) : undefined;
   }
 
   async dataSize(name: string): Promise<bigint> {

@@ -14,7 +14,7 @@ import { DRY_RUN_ENV, SKIP_REASON_FILE, WOULD_RUN } from './skip';
 import { profileMismatch } from './profiles';
 import type { TckWorld } from './world';
 import { clauseStatement } from '../clauses';
-import { profileOf } from '../clauses/scenarios';
+import { clientOf, profileOf } from '../clauses/scenarios';
 import { SCENARIO_LABEL } from '../report/outcomes';
 
 export const REPORTS_DIR = process.env.TCK_REPORTS_DIR || 'reports';
@@ -96,11 +96,12 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
   // One runtime message for all labels: each message is an attachment the reporter parses.
   // Suites keep uAPI rules apart from each driver's profile.
   const driver = profileOf(tags);
+  const client = clientOf(tags);
   await allure.labels(
     { name: 'epic', value: AREAS[area] ?? area },
     ...clauseIds(tags).map((clause) => ({ name: 'story', value: `${clause}: ${clauseStatement(clause)}` })),
     { name: 'implementation', value: `${this.info.name} ${this.info.version}` },
-    { name: 'parentSuite', value: driver ? `Driver profile: ${driver}` : 'uAPI rules' },
+    { name: 'parentSuite', value: driver ? `Driver profile: ${driver}` : client ? `Client profile: ${client}` : 'uAPI rules' },
     { name: 'suite', value: AREAS[area] ?? area },
     { name: SCENARIO_LABEL, value: `${pickle.uri}:${scenarioLine(gherkinDocument, pickle.astNodeIds)}` },
   );
