@@ -73,6 +73,8 @@ When('{bytes} is written to {fdref}', function (data: Uint8Array, fd: FdRef) { r
 When('{fdref} is used with {word}', function (fd: FdRef, syscall: string) { return checks.misuse(this, fd, syscall); });
 When('{fdref} is closed', function (fd: FdRef) { return checks.close(this, fd); });
 When('{device} is closed and opened again', function (device: string) { return v(this).reopen(device); });
+When('{fdref} is polled for {word}', function (fd: FdRef, events: string) { return v(this).poll(fd, events); });
+Then(/^the poll reports (exactly )?(\S+)$/, function (exactly: string | undefined, events: string) { checks.pollReports(this, !!exactly, events); });
 When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int}', function (fd: FdRef, argsz: number) { return v(this).precopyInfo(fd, argsz); });
 When('VFIO_MIG_GET_PRECOPY_INFO is issued on {fdref} with argsz {int} and flags {int}', function (fd: FdRef, argsz: number, flags: number) { return v(this).precopyInfo(fd, argsz, flags); });
 When('ioctl {u64} is issued on {fdref}', function (request: bigint, fd: FdRef) { return checks.otherIoctl(this, fd, Number(request)); });
@@ -101,6 +103,10 @@ When('{bytes} is written to region {int} of {device} at offset {int}', function 
 When('{bytes} is written one byte at a time to region {int} of {device} at offset {int}', function (data: Uint8Array, index: number, device: string, offset: number) {
   return v(this).regionWriteBytewise(device, index, offset, data);
 });
+Given('{device} has a PCI Express capability', function (device: string) { return v(this).requirePcie(device, false); });
+Given('{device} offers Function Level Reset in its PCI Express capability', function (device: string) { return v(this).requirePcie(device, true); });
+When('Initiate FLR is written to the PCI Express Device Control register of {device}', function (device: string) { return v(this).writeFlr(device); });
+Then('the Initiate FLR bit of {device} reads 0', function (device: string) { return checks.flrBitClear(this, device); });
 Then('the config space of {device} answers', function (device: string) { return checks.configAnswers(this, device); });
 Then('region {int} of {device} at offset {int} reads {bytes}', function (index: number, device: string, offset: number, data: Uint8Array) {
   return checks.region(this, device, index, offset, data);

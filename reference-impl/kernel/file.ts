@@ -12,7 +12,27 @@ export interface FileOps {
   pread?(count: number, offset: bigint): Uint8Array;
   pwrite?(data: Uint8Array, offset: bigint): number;
   ioctl?(request: number, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null };
+  poll?(): number; // the f_op->poll mask; without it the VFS answers DEFAULT_POLLMASK
   release?(): void;
+}
+
+// poll(2) event bits (include/uapi/asm-generic/poll.h, as on x86).
+export const POLL = {
+  POLLIN: 0x1, POLLPRI: 0x2, POLLOUT: 0x4, POLLERR: 0x8, POLLHUP: 0x10, POLLNVAL: 0x20,
+  POLLRDNORM: 0x40, POLLRDBAND: 0x80, POLLWRNORM: 0x100, POLLWRBAND: 0x200, POLLRDHUP: 0x2000,
+} as const;
+export type PollEvent = keyof typeof POLL;
+const DEFAULT_POLLMASK = POLL.POLLIN | POLL.POLLOUT | POLL.POLLRDNORM | POLL.POLLWRNORM;
+
+// One pollfd with a zero timeout (fs/select.c do_pollfd()): the file's mask,
+// filtered by the events asked for plus POLLERR and POLLHUP, which are always reported.
+export function vfsPoll(file: FileOps, events: number): number {
+  const mask = file.poll ? file.poll() : DEFAULT_POLLMASK;
+  return mask & (events | POLL.POLLERR | POLL.POLLHUP);
+}
+
+export function pollNames(mask: number): PollEvent[] {
+  return (Object.keys(POLL) as PollEvent[]).filter((name) => mask & POLL[name]);
 }
 
 export const O_RDONLY = 0;

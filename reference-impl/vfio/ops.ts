@@ -1,6 +1,7 @@
 // The VFIO part of the contract, answered by the reference machine.
 import { fromHex, toHex } from '../../support/uapi/bytes';
-import { vfsIoctl, vfsPread, vfsPwrite, vfsRead, vfsWrite } from '../kernel/file';
+import { POLL, pollNames, vfsIoctl, vfsPoll, vfsPread, vfsPwrite, vfsRead, vfsWrite } from '../kernel/file';
+import { isKernelError } from './vfio_main';
 import { fail } from '../kernel/errno';
 import type { Handlers } from '../server';
 import { MigrationDriver } from './migration';
@@ -40,6 +41,16 @@ export function vfioHandlers(): Handlers {
       fail('EINVAL', 'the reference does not track file positions');
     },
     fcntl: (m, r) => ({ value: m.process.fcntl(r.fd, r.cmd) }),
+    poll: (m, r) => {
+      let file;
+      try {
+        file = m.process.file(r.fd);
+      } catch (error) {
+        if (isKernelError(error) && error.errno === 'EBADF') return { revents: ['POLLNVAL' as const] };
+        throw error;
+      }
+      return { revents: pollNames(vfsPoll(file, r.events.reduce((bits, name) => bits | POLL[name], 0))) };
+    },
     region_info: (m, r) => {
       const info = deviceFor(m, r.fd).regionInfo(r.index);
       return { flags: info.flags, size: info.size.toString(), offset: info.offset.toString() };

@@ -11,6 +11,7 @@ import { Mutations } from '../kernel/mutations';
 import { Process } from '../kernel/process';
 import { concatBytes, StructReader, StructWriter } from '../../support/uapi/bytes';
 import { MIG_FLAG, STATE_VALUE } from '../../support/uapi/vfio';
+import { POLL } from '../kernel/file';
 import { MigrationDriver, PrecopyCounters, ResumingFile, SavingFile } from './migration';
 import { PciConfig } from './pci_config';
 import { IovaBitmap, LogOps, LogRange, REGION_FLAG, RegionInfo, VfioDriver } from './vfio_main';
@@ -77,6 +78,18 @@ class RefmigSavingFile extends SavingFile {
     this.pending = this.pending.subarray(out.length);
     this.initialLeft = Math.max(0, this.initialLeft - out.length);
     return out;
+  }
+
+  // As mlx5vf_save_poll(): readable when data is queued or the STOP_COPY stream
+  // is complete, nothing at the pre-copy temporary end, and once the file has
+  // ended readable with RDHUP (its read then fails).
+  poll(): number {
+    const readable = POLL.POLLIN | POLL.POLLRDNORM;
+    if (this.disabled) return readable | (this.mutations.on('ended-fd-poll-without-rdhup') ? 0 : POLL.POLLRDHUP);
+    const queued = this.pending.length > 0 || (!this.stopCopy && this.dirtyPages.size > 0);
+    if (this.stopCopy && !queued && this.mutations.on('stopcopy-poll-not-readable')) return 0;
+    if (queued || this.stopCopy || this.mutations.on('precopy-poll-readable-at-end')) return readable;
+    return 0;
   }
 
   protected precopyCounters(): PrecopyCounters {
@@ -148,7 +161,25 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
     this.config = new PciConfig(REFMIG.VENDOR, REFMIG.DEVICE, [
       { index: REFMIG.BAR_REGS, size: REFMIG.REGS },
       { index: REFMIG.BAR_MEM, size: REFMIG.PAGES * REFMIG.PAGE },
-    ]);
+    ], undefined, { flr: true, onFlr: () => this.reset_done(), mutations });
+  }
+
+  // The PCI core's reset_done callback after a function reset (an FLR written
+  // to config space), as mlx5vf_pci_aer_reset_done() has it: the reset is
+  // marked deferred and applied when the state lock is released; nothing else
+  // holds that lock here, so at once (mlx5vf_state_mutex_unlock()).
+  private deferredReset = false;
+  reset_done(): void {
+    this.deferredReset = true;
+    this.stateUnlock();
+  }
+
+  private stateUnlock(): void {
+    if (!this.deferredReset || this.mutations.on('deferred-reset-left-pending')) return;
+    this.deferredReset = false;
+    this.state = S.RUNNING;
+    this.endTransfers();
+    this.regs = new Uint8Array(REFMIG.REGS);
   }
 
   // --- migration arcs -------------------------------------------------------
@@ -277,13 +308,19 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
   }
 
   // --- device life ----------------------------------------------------------
+  // As mlx5vf_pci_open_device(): every open starts in RUNNING.
   open_device(): void {
-    this.state = S.RUNNING;
+    if (!this.mutations.on('reopen-keeps-state')) this.state = S.RUNNING;
   }
 
   close_device(): void {
-    if (!this.mutations.on('close-keeps-transfers')) this.endTransfers();
-    this.state = S.RUNNING;
+    if (this.mutations.on('close-ends-only-saving-fd')) {
+      this.saving?.end();
+      this.saving = null;
+    } else if (!this.mutations.on('close-keeps-transfers')) {
+      this.endTransfers();
+    }
+    if (!this.mutations.on('reopen-keeps-state')) this.state = S.RUNNING;
     this.logging = null;
   }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Count, ErrnoName, Fd, Hex, Path, U32, U64 } from './wire';
 
 const Whence = z.enum(['SEEK_SET', 'SEEK_CUR', 'SEEK_END']);
+export const PollEventName = z.enum(['POLLIN', 'POLLPRI', 'POLLOUT', 'POLLERR', 'POLLHUP', 'POLLNVAL', 'POLLRDNORM', 'POLLRDBAND', 'POLLWRNORM', 'POLLWRBAND', 'POLLRDHUP']);
 
 export const vfioRequests = [
   z.object({ op: z.literal('open_device'), path: Path })
@@ -16,6 +17,8 @@ export const vfioRequests = [
   z.object({ op: z.literal('pwrite'), fd: Fd, data: Hex, offset: U64 }),
   z.object({ op: z.literal('lseek'), fd: Fd, offset: z.number().int(), whence: Whence }),
   z.object({ op: z.literal('fcntl'), fd: Fd, cmd: z.enum(['F_GETFD', 'F_GETFL']) }),
+  z.object({ op: z.literal('poll'), fd: Fd, events: z.array(PollEventName) })
+    .describe('poll(2) on one fd with a zero timeout: events are the bits asked for; the answer is revents (POLLERR and POLLHUP come unasked, a closed fd answers POLLNVAL)'),
   z.object({ op: z.literal('region_info'), fd: Fd, index: U32 })
     .describe('VFIO_DEVICE_GET_REGION_INFO for one region index'),
   z.object({ op: z.literal('region_read'), fd: Fd, index: U32, offset: U64, count: Count })
@@ -39,6 +42,7 @@ export const vfioResults = {
   pwrite: z.object({ count: Count }),
   lseek: z.object({ offset: z.number().int() }),
   fcntl: z.object({ value: z.number().int() }),
+  poll: z.object({ revents: z.array(PollEventName).describe('the revents bits, by name') }),
   region_info: z.object({ flags: U32, size: U64, offset: U64 }),
   region_read: z.object({ data: Hex }),
   region_write: z.object({ count: Count }),

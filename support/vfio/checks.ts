@@ -172,6 +172,20 @@ export const checks = {
     expect(noData, `an ended data fd must give no device data, read gave ${describeOutcome(out)}`);
   },
 
+  // "POLLIN": among the events reported; "exactly A|B": just those; "nothing": none.
+  pollReports(w: TckWorld, exactly: boolean, events: string) {
+    expect(w.last?.ok === true && w.vfio.lastPoll !== undefined, `poll should succeed, got ${describeOutcome(w.last)}`);
+    const got = [...w.vfio.lastPoll].sort();
+    const wanted = events === 'nothing' ? [] : events.split('|').map((e) => e.trim()).sort();
+    if (exactly || events === 'nothing') expectEqual(got.join('|'), wanted.join('|'), 'the revents of the poll');
+    else expect(wanted.every((e) => got.includes(e)), `poll reported ${got.join('|') || 'nothing'}, which lacks ${wanted.join('|')}`);
+  },
+
+  async flrBitClear(w: TckWorld, device: string) {
+    const devctl = await w.vfio.devctl(device);
+    expect((devctl & 0x8000) === 0, `Device Control reads 0x${devctl.toString(16)}: Initiate FLR (bit 15) must read 0`);
+  },
+
   async temporaryEnd(w: TckWorld, fd: FdRef) {
     const out = await w.client.call('read', { fd: w.vfio.fd(fd), count: 4096 });
     const atEnd = out.ok ? out.value.data.length === 0 : out.errno === 'ENOMSG';
