@@ -59,6 +59,7 @@ void op_pread(json_t *req, struct reply *r);
 void op_pwrite(json_t *req, struct reply *r);
 void op_lseek(json_t *req, struct reply *r);
 void op_fcntl(json_t *req, struct reply *r);
+void op_poll(json_t *req, struct reply *r);
 void op_region_info(json_t *req, struct reply *r);
 void op_region_read(json_t *req, struct reply *r);
 void op_region_write(json_t *req, struct reply *r);

@@ -382,6 +382,7 @@ static const struct { const char *op; handler_fn fn; } HANDLERS[] = {
 	{ "pwrite", op_pwrite },
 	{ "lseek", op_lseek },
 	{ "fcntl", op_fcntl },
+	{ "poll", op_poll },
 	{ "region_info", op_region_info },
 	{ "region_read", op_region_read },
 	{ "region_write", op_region_write },

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,6 +481,45 @@ void op_fcntl(json_t *req, struct reply *r)
 	if (value < 0)
 		return reply_errno(r, errno);
 	reply_ok(r, json_pack("{s:i}", "value", value));
+}
+
+/* poll(2) bits by the names the contract uses (POLLRDHUP needs _GNU_SOURCE). */
+#ifndef POLLRDHUP
+#define POLLRDHUP 0x2000
+#endif
+static const struct { const char *name; short bit; } poll_bits[] = {
+	{ "POLLIN", POLLIN }, { "POLLPRI", POLLPRI }, { "POLLOUT", POLLOUT }, { "POLLERR", POLLERR },
+	{ "POLLHUP", POLLHUP }, { "POLLNVAL", POLLNVAL }, { "POLLRDNORM", POLLRDNORM }, { "POLLRDBAND", POLLRDBAND },
+	{ "POLLWRNORM", POLLWRNORM }, { "POLLWRBAND", POLLWRBAND }, { "POLLRDHUP", POLLRDHUP },
+};
+
+/* One pollfd with a zero timeout: the answer is revents by name. */
+void op_poll(json_t *req, struct reply *r)
+{
+	long long fd;
+	json_t *names = json_object_get(req, "events");
+	if (!field_int(req, "fd", &fd, r) || !usable((int)fd, r))
+		return;
+	if (!json_is_array(names))
+		return reply_unsupported(r, "events is not an array of poll bit names");
+	struct pollfd p = { .fd = (int)fd };
+	size_t i, k;
+	json_t *name;
+	json_array_foreach(names, i, name) {
+		for (k = 0; k < sizeof(poll_bits) / sizeof(poll_bits[0]); k++)
+			if (json_is_string(name) && strcmp(json_string_value(name), poll_bits[k].name) == 0)
+				break;
+		if (k == sizeof(poll_bits) / sizeof(poll_bits[0]))
+			return reply_unsupported(r, "events names an unknown poll bit");
+		p.events |= poll_bits[k].bit;
+	}
+	if (poll(&p, 1, 0) < 0)
+		return reply_errno(r, errno);
+	json_t *revents = json_array();
+	for (k = 0; k < sizeof(poll_bits) / sizeof(poll_bits[0]); k++)
+		if (p.revents & poll_bits[k].bit)
+			json_array_append_new(revents, json_string(poll_bits[k].name));
+	reply_ok(r, json_pack("{s:o}", "revents", revents));
 }
 
 static int region(int fd, uint32_t index, struct vfio_region_info *info)
