@@ -67,7 +67,7 @@ export class Machine {
       }
     });
     const plain = '/sys/bus/pci/devices/0000:00:0c.0';
-    this.addVfioDevice(plain, new PlainDevice(), core, {
+    this.addVfioDevice(plain, new PlainDevice(this.mutations), core, {
       path: plain, roles: ['vfio-migration'], driver: 'vfio-pci', description: 'reference PCI device without migration or DMA logging',
     });
     // The mtty devices the migration suite uses are mdevs like those the mdev suite creates.

@@ -114,6 +114,10 @@ When('{bytes} is written to region {int} of {device} at offset {int}', function 
 When('{bytes} is written one byte at a time to region {int} of {device} at offset {int}', function (data: Uint8Array, index: number, device: string, offset: number) {
   return v(this).regionWriteBytewise(device, index, offset, data);
 });
+Given('{device} has a PCI Express capability', function (device: string) { return v(this).requirePcie(device, false); });
+Given('{device} offers Function Level Reset in its PCI Express capability', function (device: string) { return v(this).requirePcie(device, true); });
+When('Initiate FLR is written to the PCI Express Device Control register of {device}', function (device: string) { return v(this).writeFlr(device); });
+Then('the Initiate FLR bit of {device} reads 0', function (device: string) { return checks.flrBitClear(this, device); });
 Then('the config space of {device} answers', function (device: string) { return checks.configAnswers(this, device); });
 Then('region {int} of {device} at offset {int} reads {bytes}', function (index: number, device: string, offset: number, data: Uint8Array) {
   return checks.region(this, device, index, offset, data);

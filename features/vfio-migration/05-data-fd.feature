@@ -148,3 +148,18 @@ Feature: 05 The migration data fd
       | RESUMING     | STOP_COPY              |
       | PRE_COPY     | STOP_COPY+PRE_COPY     |
       | PRE_COPY_P2P | STOP_COPY+P2P+PRE_COPY |
+
+  @C-MIG-088
+  Scenario: [11] After the destination is closed, its old resume fd refuses even a valid start of a stream
+    A resume fd that is still live takes the first bytes of a saved stream;
+    once the device was closed it must not.
+    Given a migratable VFIO device
+    And a second migratable VFIO device "dst" like the first
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    Then a new data fd is returned
+    When device "dst" is closed and opened again
+    And the first 16 bytes of the saved stream are written to the data fd
+    Then the call fails

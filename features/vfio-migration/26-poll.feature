@@ -107,3 +107,22 @@ Feature: 26 poll() on the data fds
     Examples: mlx5_vfio_pci
       | driver        |
       | mlx5_vfio_pci |
+
+  Scenario Outline: [8] On <driver> a saving fd ended by <how> polls POLLIN+POLLRDNORM+POLLRDHUP
+    Given a migratable VFIO device driven by "<driver>"
+    And the device has reached state STOP_COPY
+    When <how>
+    And the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
+    Then the poll reports exactly POLLIN+POLLRDNORM+POLLRDHUP
+
+    @profile:refmig @C-MIG-118
+    Examples: refmig
+      | driver | how                          |
+      | refmig | the device is set to STOP    |
+      | refmig | the device is reset          |
+
+    @profile:mlx5_vfio_pci @C-MIG-117
+    Examples: mlx5_vfio_pci
+      | driver        | how                          |
+      | mlx5_vfio_pci | the device is set to STOP    |
+      | mlx5_vfio_pci | the device is reset          |

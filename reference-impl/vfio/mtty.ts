@@ -269,7 +269,7 @@ export class MttyDevice extends MigrationDriver implements VfioDriver, LogOps {
 
   open_device(): void {} // mtty keeps its state across close and reopen
   close_device(): void {
-    this.endTransfers();
+    if (!this.mutations.on('close-keeps-transfers')) this.endTransfers();
   }
   reset(): void {
     this.endTransfers();

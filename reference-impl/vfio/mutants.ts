@@ -45,4 +45,10 @@ export const vfioMutants: Mutant[] = [
   m('mtty-header-unchecked', 'mtty accepts a resume stream header with the wrong magic'),
   m('mtty-data-size-wrong', 'mtty reports a MIG_DATA_SIZE that is not its stream length'),
   m('mtty-fifo-not-migrated', "mtty's stream leaves out the loopback FIFO"),
+  m('flr-write-ignored', 'setting Initiate FLR in the PCI Express Device Control register does not reset the function'),
+  m('flr-bit-sticks', 'Initiate FLR reads back 1 after it was written'),
+  m('deferred-reset-left-pending', "the reset_done handler marks a deferred reset that is never applied: the state and the data fds survive an FLR"),
+  m('reopen-keeps-state', 'refmig keeps its migration state across close and a new open instead of starting in RUNNING'),
+  m('close-ends-only-saving-fd', 'closing the device ends the saving fd but leaves the resuming fd live'),
+  m('ended-fd-poll-without-rdhup', 'an ended saving fd polls readable without POLLRDHUP'),
 ];

@@ -1,6 +1,7 @@
 // A VFIO PCI device with neither migration nor DMA logging: the core answers
 // every migration and logging feature with ENOTTY for it.
 import { fail } from '../kernel/errno';
+import { Mutations } from '../kernel/mutations';
 import { PciConfig } from './pci_config';
 import { REGION_FLAG, RegionInfo, VfioDriver } from './vfio_main';
 
@@ -9,7 +10,11 @@ export class PlainDevice implements VfioDriver {
   readonly pci_core = true;
   // A device without FLR, PM or bus reset: vfio-pci refuses VFIO_DEVICE_RESET on it.
   readonly reset_works = false;
-  private readonly config = new PciConfig(0x1b36, 0x10f1, []);
+  // A PCI Express capability whose DEVCAP has no FLR: Initiate FLR is ignored.
+  private readonly config: PciConfig;
+  constructor(mutations: Mutations) {
+    this.config = new PciConfig(0x1b36, 0x10f1, [], undefined, { flr: false, onFlr: () => {}, mutations });
+  }
 
   region_info(index: number): RegionInfo {
     if (index === 7) return { flags: REGION_FLAG.READ | REGION_FLAG.WRITE, size: 256n };

@@ -85,7 +85,7 @@ class RefmigSavingFile extends SavingFile {
   // pre-copy temporary end nothing is ready. Never writable.
   poll(): number {
     const readable = POLL.POLLIN | POLL.POLLRDNORM;
-    if (this.disabled) return readable | POLL.POLLRDHUP;
+    if (this.disabled) return readable | (this.mutations.on('ended-fd-poll-without-rdhup') ? 0 : POLL.POLLRDHUP);
     const queued = this.pending.length > 0 || (!this.stopCopy && this.dirtyPages.size > 0);
     const complete = this.stopCopy && !this.mutations.on('stopcopy-poll-not-readable');
     if (queued || complete || this.mutations.on('precopy-poll-readable-at-end')) return readable;
@@ -161,7 +161,25 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
     this.config = new PciConfig(REFMIG.VENDOR, REFMIG.DEVICE, [
       { index: REFMIG.BAR_REGS, size: REFMIG.REGS },
       { index: REFMIG.BAR_MEM, size: REFMIG.PAGES * REFMIG.PAGE },
-    ]);
+    ], undefined, { flr: true, onFlr: () => this.reset_done(), mutations });
+  }
+
+  // The PCI core's reset_done callback after a function reset (an FLR written
+  // to config space), as mlx5vf_pci_aer_reset_done() has it: the reset is
+  // marked deferred and applied when the state lock is released; nothing else
+  // holds that lock here, so at once (mlx5vf_state_mutex_unlock()).
+  private deferredReset = false;
+  reset_done(): void {
+    this.deferredReset = true;
+    this.stateUnlock();
+  }
+
+  private stateUnlock(): void {
+    if (!this.deferredReset || this.mutations.on('deferred-reset-left-pending')) return;
+    this.deferredReset = false;
+    this.state = S.RUNNING;
+    this.endTransfers();
+    this.regs = new Uint8Array(REFMIG.REGS);
   }
 
   // --- migration arcs -------------------------------------------------------
@@ -291,13 +309,19 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
   }
 
   // --- device life ----------------------------------------------------------
+  // As mlx5vf_pci_open_device(): every open starts in RUNNING.
   open_device(): void {
-    this.state = S.RUNNING;
+    if (!this.mutations.on('reopen-keeps-state')) this.state = S.RUNNING;
   }
 
   close_device(): void {
-    if (!this.mutations.on('close-keeps-transfers')) this.endTransfers();
-    this.state = S.RUNNING;
+    if (this.mutations.on('close-ends-only-saving-fd')) {
+      this.saving?.end();
+      this.saving = null;
+    } else if (!this.mutations.on('close-keeps-transfers')) {
+      this.endTransfers();
+    }
+    if (!this.mutations.on('reopen-keeps-state')) this.state = S.RUNNING;
     this.logging = null;
   }
 

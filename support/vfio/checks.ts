@@ -173,6 +173,11 @@ export const checks = {
     expect(noData, `an ended data fd must give no device data, read gave ${describeOutcome(out)}`);
   },
 
+  async flrBitClear(w: TckWorld, device: string) {
+    const devctl = await w.vfio.devctl(device);
+    expect((devctl & 0x8000) === 0, `Device Control reads 0x${devctl.toString(16)}: Initiate FLR (bit 15) must read 0`);
+  },
+
   async temporaryEnd(w: TckWorld, fd: FdRef) {
     const out = await w.client.call('read', { fd: w.vfio.fd(fd), count: 4096 });
     const atEnd = out.ok ? out.value.data.length === 0 : out.errno === 'ENOMSG';

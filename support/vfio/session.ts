@@ -10,7 +10,7 @@ import {
   bitmapWords, encodeFeature, FEATURE, FEATURE_FLAG, FEATURE_HEADER_SIZE, flagsName, IOCTL, loggingControl, LoggingRange,
   loggingRanges, loggingReport, migState, MigStatePayload, PrecopyInfo, precopyInfo, PRECOPY_INFO_SIZE, SAVING_STATES,
   STATE_VALUE, stateName, u64Payload,
-  DEVICE_FLAG, DEVICE_INFO_SIZE, DeviceInfo, deviceInfo,
+  DEVICE_FLAG, DEVICE_INFO_SIZE, DeviceInfo, deviceInfo, VFIO_PCI_CONFIG_REGION_INDEX,
 } from '../uapi/vfio';
 import { describeOutcome, expect } from '../world/assert';
 import { NotApplicable } from '../world/skip';
@@ -405,6 +405,44 @@ export class VfioSession {
   async dataSizeOutcome(name: string): Promise<bigint | undefined> {
     const out = await this.feature(this.device(name).fd, FEATURE_FLAG.GET | FEATURE.MIG_DATA_SIZE, 16);
     return out.ok ? u64Payload.decode(out.value.payload) : undefined;
+  }
+
+  // --- the PCI Express capability in config space ---------------------------------
+  // Walk the capability list (status bit 4, pointer at 0x34) to the PCI Express
+  // capability (id 0x10); undefined when the device has none.
+  async pcieCapability(name: string): Promise<number | undefined> {
+    const config = VFIO_PCI_CONFIG_REGION_INDEX;
+    const status = Buffer.from(await this.regionRead(name, config, 0x06, 2)).readUInt16LE(0);
+    if (!(status & 0x10)) return undefined;
+    let at = (await this.regionRead(name, config, 0x34, 1))[0] & 0xfc;
+    for (let caps = 0; at >= 0x40 && caps < 48; caps++) {
+      const [id, next] = await this.regionRead(name, config, at, 2);
+      if (id === 0x10) return at;
+      at = next & 0xfc;
+    }
+    return undefined;
+  }
+
+  async requirePcie(name: string, flr: boolean): Promise<number> {
+    const cap = await this.pcieCapability(name);
+    if (cap === undefined) throw new NotApplicable('the device\'s config space has no PCI Express capability');
+    const devcap = Buffer.from(await this.regionRead(name, VFIO_PCI_CONFIG_REGION_INDEX, cap + 4, 4)).readUInt32LE(0);
+    if (flr && !(devcap & (1 << 28))) throw new NotApplicable('the device\'s PCI Express capability does not offer Function Level Reset (DEVCAP bit 28)');
+    return cap;
+  }
+
+  // Set Initiate FLR (bit 15) in Device Control, keeping the register's other bits.
+  async writeFlr(name: string): Promise<void> {
+    const at = (await this.requirePcie(name, false)) + 8;
+    const devctl = Buffer.from(await this.regionRead(name, VFIO_PCI_CONFIG_REGION_INDEX, at, 2)).readUInt16LE(0);
+    const value = Buffer.alloc(2);
+    value.writeUInt16LE(devctl | 0x8000);
+    await this.regionWrite(name, VFIO_PCI_CONFIG_REGION_INDEX, at, new Uint8Array(value));
+  }
+
+  async devctl(name: string): Promise<number> {
+    const at = (await this.requirePcie(name, false)) + 8;
+    return Buffer.from(await this.regionRead(name, VFIO_PCI_CONFIG_REGION_INDEX, at, 2)).readUInt16LE(0);
   }
 
   async dataSize(name: string): Promise<bigint> {
