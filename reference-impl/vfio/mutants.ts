@@ -30,4 +30,8 @@ export const vfioMutants: Mutant[] = [
   m('mtty-header-unchecked', 'mtty accepts a resume stream header with the wrong magic'),
   m('mtty-data-size-wrong', 'mtty reports a MIG_DATA_SIZE that is not its stream length'),
   m('mtty-fifo-not-migrated', "mtty's stream leaves out the loopback FIFO"),
+  m('logging-adjacent-refused', 'DMA logging ranges that only touch (one starts on the byte after the other ends) are refused as overlapping'),
+  m('report-clears-outside-window', 'a dirty report clears the whole log, not only the window it reported'),
+  m('mtty-header-magic-only', "mtty's resume write checks only the magic of the stream header, not its versions, port count and flags"),
+  m('precopy-argsz-exact', 'VFIO_MIG_GET_PRECOPY_INFO refuses an argsz above 24 instead of only one below'),
 ];
