@@ -9,12 +9,15 @@ Feature: 03 Setting and reading device_state
   or in ERROR; which errno the driver gives is its own choice.
   Source: include/uapi/linux/vfio.h, drivers/vfio/vfio_main.c (Linux 6.12).
 
-  @C-MIG-005
-  Scenario Outline: [1] A SET to <target> is refused with EINVAL and the state stays <start>
+  @C-MIG-005 @C-MIG-014
+  Scenario Outline: [1] A SET to <target> is refused with EINVAL, written back with data_fd -1, and the state stays <start>
+    The refusal comes from the driver's walk of the state machine, so the core
+    writes the payload back as for any other failed SET.
     Given a migratable VFIO device
     And the device has reached state <start>
     When the device is set to <target>
     Then the call fails with EINVAL
+    And the payload written back holds device_state <target> and data_fd -1
     And the device is in state <start>
 
     Examples:
@@ -25,11 +28,12 @@ Feature: 03 Setting and reading device_state
       | STOP      | ERROR  |
       | STOP_COPY | 8      |
 
-  @C-MIG-004
+  @C-MIG-004 @C-MIG-014
   Scenario Outline: [2] A device without <flag> refuses <target>, a state that needs it
     Given a migratable VFIO device advertising <flags>
     When the device is set to <target>
     Then the call fails with EINVAL
+    And the payload written back holds device_state <target> and data_fd -1
     And the device is in state RUNNING
 
     Examples:

@@ -38,7 +38,7 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
       | STOP    |
       | RUNNING |
 
-  @C-MIG-039 @C-MIG-042 @C-MIG-040
+  @C-MIG-039 @C-MIG-042 @C-MIG-040 @C-MIG-014
   Scenario Outline: [3] A device that entered ERROR after a failed resume stays there for every SET (<target>) until it is reset
     Given a migratable VFIO device
     And a second migratable VFIO device "dst" like the first
@@ -53,6 +53,7 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
     Given the failed SET left device "dst" in ERROR
     When device "dst" is set to <target>
     Then the call fails
+    And the payload written back holds device_state <target> and data_fd -1
     And device "dst" is in state ERROR
     When device "dst" is set to ERROR
     Then device "dst" is in state ERROR
@@ -129,3 +130,32 @@ Feature: 04 ERROR and VFIO_DEVICE_RESET
       | RUNNING_P2P  |
       | STOP_COPY    |
       | PRE_COPY_P2P |
+
+  @profile:refmig @C-MIG-085 @C-MIG-042
+  Scenario Outline: [8] refmig in ERROR answers EIO to a SET to <target>, stays in ERROR, and leaves it at a reset only
+    The corrupt record leaves refmig in ERROR ([5]); every later SET, to a
+    valid state or to ERROR itself, is EIO before any path is looked for.
+    Given a migratable VFIO device driven by "refmig"
+    And a second migratable VFIO device "dst" like the first
+    And the device has reached state STOP_COPY
+    And the data fd is read to its end
+    And byte <byte> of the saved stream is inverted
+    And device "dst" has reached state STOP
+    When device "dst" is set to RESUMING
+    And the saved stream is written to the data fd in chunks of 4096 bytes
+    And device "dst" is set to STOP
+    Given the failed SET left device "dst" in ERROR
+    When device "dst" is set to <target>
+    Then the call fails with EIO
+    And the payload written back holds device_state <target> and data_fd -1
+    And device "dst" is in state ERROR
+    When device "dst" is reset
+    Then the call succeeds
+    And device "dst" is in state RUNNING
+
+    Examples:
+      | target    | byte |
+      | STOP      | 100  |
+      | RESUMING  | 100  |
+      | STOP_COPY | 5000 |
+      | ERROR     | 5000 |

@@ -227,3 +227,25 @@ Feature: 06 Saving a device and restoring its state on another
     And device "dst" is set to STOP
     Then the call succeeds
     And device "dst" is in state STOP
+
+  @profile:mtty @C-MIG-074
+  Scenario Outline: [13] On mtty a header with a wrong <field> is refused with EFAULT by the write that completes it, not before
+    The header of an mtty-1 stream is magic 0x7e9d09898c3e2c4e, major 1,
+    minor 0, one port and flags 0 (24 bytes, little endian). It is written
+    in two parts, split inside the header: the first 20 bytes are taken, the
+    write of the last 4 completes the header and is refused.
+    Given a migratable VFIO device of mdev type "mtty-1"
+    And the device has reached state STOP
+    When the device is set to RESUMING
+    And <first> is written to the data fd
+    Then the call succeeds
+    When <last> is written to the data fd
+    Then the call fails with EFAULT
+
+    Examples:
+      | field     | first                                      | last       |
+      | magic     | 0x4e2c3e8c89099d7f010000000000000001000000 | 0x00000000 |
+      | major_ver | 0x4e2c3e8c89099d7e020000000000000001000000 | 0x00000000 |
+      | minor_ver | 0x4e2c3e8c89099d7e010000000100000001000000 | 0x00000000 |
+      | nr_ports  | 0x4e2c3e8c89099d7e010000000000000002000000 | 0x00000000 |
+      | flags     | 0x4e2c3e8c89099d7e010000000000000001000000 | 0x01000000 |

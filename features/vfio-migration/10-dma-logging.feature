@@ -41,6 +41,10 @@ Feature: 10 Device DMA dirty logging
       | an unaligned length        | 4096 | 0x1000               | 0x1000  | 0x20000            | 0x1800  | EINVAL    |
       | a range ending past 2^64   | 4096 | 0x1000               | 0x1000  | 0xfffffffffffff000 | 0x2000  | EOVERFLOW |
       | overlapping ranges         | 4096 | 0x100000             | 0x10000 | 0x108000           | 0x10000 | EINVAL    |
+      | ranges sharing one page    | 4096 | 0x100000             | 0x10000 | 0x10f000           | 0x1000  | EINVAL    |
+      | the same range twice       | 4096 | 0x100000             | 0x10000 | 0x100000           | 0x10000 | EINVAL    |
+      | the second inside the first| 4096 | 0x100000             | 0x10000 | 0x104000           | 0x2000  | EINVAL    |
+      | the second ending in the first | 4096 | 0x100000         | 0x10000 | 0x0ff000           | 0x2000  | EINVAL    |
 
   @C-MIG-065
   Scenario: [4] A successful START writes back the page size the device tracks at, a power of two
@@ -172,3 +176,59 @@ Feature: 10 Device DMA dirty logging
     Given a migratable VFIO device driven by "mtty"
     When the dirty pages of the device are reported for IOVA 0x100000 length 0x10000 at page size 4096
     Then the reported dirty pages are "none"
+
+  @C-MIG-064 @C-MIG-065
+  Scenario Outline: [16] START with two ranges that touch but do not overlap (<where>) succeeds
+    A range ends at its last byte, iova + length - 1; one starting on the
+    next byte does not overlap it.
+    Given a migratable VFIO device offering DMA logging
+    When DMA logging is started on the device with page size 4096 over:
+      | iova     | length   |
+      | 0x100000 | 0x10000  |
+      | <iova2>  | <len2>   |
+    Then the call succeeds
+    And the page size written back is a power of two
+
+    Examples:
+      | where                      | iova2    | len2   |
+      | the second right after     | 0x110000 | 0x1000 |
+      | the second right before    | 0x0ff000 | 0x1000 |
+
+  @C-MIG-070 @C-MIG-069
+  Scenario Outline: [17] A REPORT over <half> clears the log of that window only: the other half's page is still reported
+    Given a migratable VFIO device offering DMA logging
+    And 64 KiB of memory is mapped at IOVA 0x100000 for the device
+    And DMA logging runs on the device with page size 4096 over:
+      | iova     | length  |
+      | 0x100000 | 0x10000 |
+    When the device writes "low" to IOVA 0x101000 by DMA
+    And the device writes "high" to IOVA 0x10f000 by DMA
+    And the dirty pages of the device are reported for IOVA <iova> length 0x8000 at page size 4096
+    Then the reported dirty pages are "<first>"
+    When the dirty pages of the device are reported for IOVA 0x100000 length 0x10000 at page size 4096
+    Then the reported dirty pages are "<rest>"
+    When the dirty pages of the device are reported for IOVA 0x100000 length 0x10000 at page size 4096
+    Then the reported dirty pages are "none"
+
+    Examples:
+      | half           | iova     | first | rest |
+      | the lower half | 0x100000 | 1     | 15   |
+      | the upper half | 0x108000 | 7     | 1    |
+
+  @profile:refmig @C-MIG-066
+  Scenario Outline: [18] refmig refuses a second START without STOP <how>
+    Given a migratable VFIO device driven by "refmig"
+    And DMA logging runs on the device with page size 4096 over:
+      | iova     | length  |
+      | 0x100000 | 0x10000 |
+    When DMA logging is started on the device with page size <page> over:
+      | iova    | length  |
+      | <iova>  | 0x10000 |
+    Then the call fails with EINVAL
+    When DMA logging is stopped on the device
+    Then the call succeeds
+
+    Examples:
+      | how                             | page | iova     |
+      | over a range of its own         | 4096 | 0x200000 |
+      | at another page size            | 8192 | 0x100000 |

@@ -36,6 +36,7 @@ export abstract class SavingFile extends DataFile {
     if (!arg || arg.length < PRECOPY_INFO_SIZE) fail('EFAULT');
     const info = precopyInfo.decode(arg);
     if (info.argsz < PRECOPY_INFO_SIZE) fail('EINVAL', 'argsz below 24');
+    if (this.mutations.on('precopy-argsz-exact') && info.argsz !== PRECOPY_INFO_SIZE) fail('EINVAL', 'argsz is not 24');
     const state = this.owner.migration_get_state();
     const inPrecopy = state === S.PRE_COPY || state === S.PRE_COPY_P2P;
     if (!inPrecopy && !(this.mutations.on('precopy-info-in-stopcopy') && state === S.STOP_COPY)) {

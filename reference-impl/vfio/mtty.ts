@@ -205,6 +205,7 @@ export class MttyDevice extends MigrationDriver implements VfioDriver, LogOps {
 
   headerMatches(bytes: Uint8Array): boolean {
     const r = new StructReader(bytes);
+    if (this.mutations.on('mtty-header-magic-only')) return r.u64(0) === MTTY.MAGIC;
     return r.u64(0) === MTTY.MAGIC && r.u32(8) === 1 && r.u32(12) === 0 && r.u32(16) === this.nrPorts && r.u32(20) === 0;
   }
 

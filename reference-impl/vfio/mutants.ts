@@ -51,4 +51,8 @@ export const vfioMutants: Mutant[] = [
   m('reopen-keeps-state', 'refmig keeps its migration state across close and a new open instead of starting in RUNNING'),
   m('close-ends-only-saving-fd', 'closing the device ends the saving fd but leaves the resuming fd live'),
   m('ended-fd-poll-without-rdhup', 'an ended saving fd polls readable without POLLRDHUP'),
+  m('logging-adjacent-refused', 'DMA logging ranges that only touch (one starts on the byte after the other ends) are refused as overlapping'),
+  m('report-clears-outside-window', 'a dirty report clears the whole log, not only the window it reported'),
+  m('mtty-header-magic-only', "mtty's resume write checks only the magic of the stream header, not its versions, port count and flags"),
+  m('precopy-argsz-exact', 'VFIO_MIG_GET_PRECOPY_INFO refuses an argsz above 24 instead of only one below'),
 ];

@@ -419,6 +419,7 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
       bitmap.setDirty(at, 4096n);
       if (!this.mutations.on('report-not-cleared')) this.logging.dirty.delete(unit);
     }
+    if (this.mutations.on('report-clears-outside-window')) this.logging.dirty.clear();
   }
 }
 

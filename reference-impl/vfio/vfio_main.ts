@@ -472,7 +472,9 @@ export class VfioDevice {
       const end = range.iova + range.length;
       if (end > 0xffffffffffffffffn) fail('EOVERFLOW', 'range end overflows');
       const node = { start: range.iova, last: BigInt.asUintN(64, end - 1n) };
-      if (!this.mutations.on('logging-overlap-unchecked') && ranges.some((r) => r.start <= node.last && node.start <= r.last)) {
+      // the mutant also counts ranges that only touch as overlapping
+      const touch = this.mutations.on('logging-adjacent-refused') ? 1n : 0n;
+      if (!this.mutations.on('logging-overlap-unchecked') && ranges.some((r) => r.start <= node.last + touch && node.start <= r.last + touch)) {
         fail('EINVAL', 'overlapping ranges');
       }
       ranges.push(node);

@@ -97,7 +97,7 @@ export function rewriteResults(resultsDir: string, outcomes: readonly ScenarioOu
     result.labels = result.labels.filter((l) => l.name !== 'story' || (!story && (story = true)));
     const clauses = o.clauses.map((id) => {
       const c = CLAUSES[id];
-      return c ? `- ${id} (${c.level === 'uapi' ? 'uAPI rule' : c.level === 'client' ? `client profile of ${c.client} ${c.release}` : `profile of ${c.driver}`}): ${c.statement} Source: ${c.source}. See docs/clauses/${o.area}.md.` : `- ${id}: not in the catalog`;
+      return c ? `- ${id} (${c.level === 'uapi' ? 'uAPI rule' : c.level === 'client' ? `client profile of ${c.client} ${c.release}` : `profile of ${c.driver}`}): ${c.statement} Source: ${c.source}.${c.covers?.length ? ` Covers: ${c.covers.join('; ')}.` : ''}` : `- ${id}: not in the catalog`;
     });
     result.description = `${result.description ?? ''}\n\nClauses checked:\n${clauses.join('\n')}\n\nOutcome: ${o.status}${o.profile ? ` (driver profile ${o.profile})` : ' (uAPI rule)'}${o.message ? `: ${o.message}` : ''}`;
     if (o.status === 'failed' || o.status === 'broken') {
