@@ -13,6 +13,7 @@ const MTTY = 'samples/vfio-mdev/mtty.c';
 const REFMIG = 'reference-impl/vfio/refmig.ts';
 const MLX5 = 'drivers/vfio/pci/mlx5/main.c';
 const PDS = 'drivers/vfio/pci/pds';
+const TCKMIG = 'lab/test-driver/tckmig.c';
 const EVERY_DRIVER = 'the data files of mlx5, hisi_acc, pds, qat, virtio and mtty (anon_inode_getfile with O_RDONLY or O_WRONLY, then stream_open)';
 
 export const MIGRATION_CLAUSES = defineClauses({
@@ -108,5 +109,15 @@ export const MIGRATION_CLAUSES = defineClauses({
   'C-MIG-091': uapi('A device that reports VFIO_DEVICE_FLAGS_RESET accepts VFIO_DEVICE_RESET.', `${VFIO_H}: VFIO_DEVICE_FLAGS_RESET ("Device supports reset"), VFIO_DEVICE_RESET`),
   'C-MIG-092': profile('vfio-pci', '6.12.117', 'A device that cannot be reset leaves VFIO_DEVICE_FLAGS_RESET out of GET_INFO and refuses VFIO_DEVICE_RESET with EINVAL.', 'drivers/vfio/pci/vfio_pci_core.c: vfio_pci_ioctl_get_info(), vfio_pci_ioctl_reset() (reset_works)'),
   'C-MIG-093': profile('mtty', '6.12.117', 'GET_INFO never reports VFIO_DEVICE_FLAGS_RESET, yet VFIO_DEVICE_RESET succeeds.', `${MTTY}: mtty_get_device_info(), mtty_ioctl(), mtty_reset()`),
+  // The lab's test driver: its own choices, checked on the lab only (features/vfio-migration/13-test-driver.feature).
+  'C-MIG-094': profile('tckmig', '6.12.117', 'tckmig offers the mdev types tckmig-1, tckmig-3, tckmig-5 and tckmig-7; a device of type tckmig-N advertises exactly the migration flags N (STOP_COPY, +P2P, +PRE_COPY, all three).', `${TCKMIG}: tckmig_types, tckmig_init_dev()`),
+  'C-MIG-095': profile('tckmig', '6.12.117', 'The stream is 80 bytes: a 16-byte header (magic "VFTCKMG1" as a little-endian u64, version 1 as u32, the flag set as u32) then 64 bytes of device state; MIG_DATA_SIZE is 80 in every state.', `${TCKMIG}: tckmig_header(), tckmig_append_state(), tckmig_get_data_size()`),
+  'C-MIG-096': profile('tckmig', '6.12.117', 'Pre-copy data is the 16-byte header (initial_bytes 16, dirty_bytes 0); a read at that temporary end is ENOMSG, and STOP_COPY then appends the 64 bytes of state to the same fd.', `${TCKMIG}: tckmig_save_read(), tckmig_save_ioctl(), tckmig_arc()`),
+  'C-MIG-097': profile('tckmig', '6.12.117', 'RESUMING to STOP after a short stream is EINVAL and leaves the device in RESUMING; a resume write past 80 bytes is EINVAL.', `${TCKMIG}: tckmig_load(), tckmig_resume_write()`),
+  'C-MIG-098': profile('tckmig', '6.12.117', 'GET_INFO reports VFIO_DEVICE_FLAGS_RESET; VFIO_DEVICE_RESET returns the device to RUNNING.', `${TCKMIG}: tckmig_ioctl()`),
+  'C-MIG-099': profile('tckmig', '6.12.117', 'A second DMA_LOGGING_START without STOP is refused with EINVAL; a START after STOP succeeds.', `${TCKMIG}: tckmig_log_start()`),
+  'C-MIG-100': profile('tckmig', '6.12.117', 'Dirty pages are tracked at 4096 bytes: START writes back page size 4096 whatever it was asked for.', `${TCKMIG}: tckmig_log_start()`),
+  'C-MIG-101': profile('tckmig', '6.12.117', 'DMA_LOGGING_REPORT before any START and after STOP fails with EINVAL.', `${TCKMIG}: tckmig_log_read_and_clear()`),
+  'C-MIG-102': profile('tckmig', '6.12.117', 'Opening the device forces RUNNING, whatever state the last user left.', `${TCKMIG}: tckmig_open()`),
   'C-MIG-085': profile('refmig', '0.1.0', 'Once in ERROR, every SET fails with EIO until VFIO_DEVICE_RESET, before the core is asked for a path (as pds_vfio_pci does).', `${REFMIG}: RefmigDevice.migration_set_state()`),
 });
