@@ -45,10 +45,10 @@ static void usage(FILE *to)
 	fputs("usage: vfio-tck-agent [options]\n"
 	      "Answers the vfio-tck adapter protocol (JSON lines) on stdin/stdout.\n"
 	      "  --device PATH          declare the VFIO device at this sysfs path for the migration suite\n"
-	      "  --create-mdev TYPE:UUID create this mdev at start (unless it exists), declare it,\n"
-	      "                         and keep it in every scenario's start state\n"
-	      "  --load-module FILE.ko  load this module at start, and again before any scenario\n"
-	      "                         that finds it unloaded (before the mdevs are created)\n"
+	      "  --create-mdev TYPE:UUID[,TYPE:UUID...] create this mdev at start (unless it exists),\n"
+	      "                         declare it, and keep it in every scenario's start state\n"
+	      "  --load-module FILE.ko[,FILE.ko...] load this module at start, and again before any\n"
+	      "                         scenario that finds it unloaded (before the mdevs are created)\n"
 	      "  --mdev-parent NAME:DRIVER:MODULE:TYPE/COUNT[,TYPE/COUNT...]\n"
 	      "                         declare an mdev parent for the generic mdev scenarios, in the\n"
 	      "                         order to try them; MODULE \"-\" when it cannot be unloaded;\n"
@@ -118,8 +118,12 @@ static void parse_options(int argc, char **argv)
 			opt.fsm_fixed = true;
 		else if (strcmp(a, "--no-mdev-role") == 0)
 			opt.mdev_role = false;
-		else if (strcmp(a, "--load-module") == 0 && value && opt.module_count < MAX_DECLARED)
-			opt.modules[opt.module_count++] = argv[++i];
+		else if (strcmp(a, "--load-module") == 0 && value) {
+			/* A comma-separated list too: the kernel passes /init at most 32 arguments. */
+			for (char *save, *one = strtok_r(argv[++i], ",", &save); one; one = strtok_r(NULL, ",", &save))
+				if (opt.module_count < MAX_DECLARED)
+					opt.modules[opt.module_count++] = one;
+		}
 		else if (strcmp(a, "--mdev-parent") == 0 && value && opt.mdev_parent_count < MAX_DECLARED) {
 			json_t *checked = declared_parent(value);
 			if (!checked) {
@@ -130,12 +134,17 @@ static void parse_options(int argc, char **argv)
 			opt.mdev_parents[opt.mdev_parent_count++] = argv[++i];
 		} else if (strcmp(a, "--device") == 0 && value && opt.device_count < MAX_DECLARED)
 			opt.devices[opt.device_count++] = argv[++i];
-		else if (strcmp(a, "--create-mdev") == 0 && value && opt.mdev_count < MAX_DECLARED && strchr(value, ':')) {
-			struct created_mdev *m = &opt.mdevs[opt.mdev_count++];
-			const char *colon = strchr(value, ':');
-			snprintf(m->type, sizeof(m->type), "%.*s", (int)(colon - value), value);
-			snprintf(m->uuid, sizeof(m->uuid), "%s", colon + 1);
-			i++;
+		else if (strcmp(a, "--create-mdev") == 0 && value && strchr(value, ':')) {
+			for (char *save, *one = strtok_r(argv[++i], ",", &save); one; one = strtok_r(NULL, ",", &save)) {
+				const char *colon = strchr(one, ':');
+				if (!colon || opt.mdev_count == MAX_DECLARED) {
+					fprintf(stderr, "vfio-tck-agent: --create-mdev %s: expected TYPE:UUID[,TYPE:UUID...]\n", one);
+					exit(2);
+				}
+				struct created_mdev *m = &opt.mdevs[opt.mdev_count++];
+				snprintf(m->type, sizeof(m->type), "%.*s", (int)(colon - one), one);
+				snprintf(m->uuid, sizeof(m->uuid), "%s", colon + 1);
+			}
 		} else if (strcmp(a, "--vfio-open") == 0 && value) {
 			i++;
 			if (strcmp(value, "cdev") == 0)

@@ -77,14 +77,15 @@ struct tckmig_dev {
 	unsigned long dirty[TCKMIG_MAX_DIRTY]; /* IOVAs of dirty 4 KiB pages */
 };
 
+/* The mdev core names each type "<parent driver>-<sysfs_name>": tckmig-1 and so on. */
 static struct tckmig_type tckmig_types[] = {
-	{ .type = { .sysfs_name = "tckmig-1", .pretty_name = "STOP_COPY" },
+	{ .type = { .sysfs_name = "1", .pretty_name = "STOP_COPY" },
 	  .flags = VFIO_MIGRATION_STOP_COPY },
-	{ .type = { .sysfs_name = "tckmig-3", .pretty_name = "STOP_COPY+P2P" },
+	{ .type = { .sysfs_name = "3", .pretty_name = "STOP_COPY+P2P" },
 	  .flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P },
-	{ .type = { .sysfs_name = "tckmig-5", .pretty_name = "STOP_COPY+PRE_COPY" },
+	{ .type = { .sysfs_name = "5", .pretty_name = "STOP_COPY+PRE_COPY" },
 	  .flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_PRE_COPY },
-	{ .type = { .sysfs_name = "tckmig-7", .pretty_name = "STOP_COPY+P2P+PRE_COPY" },
+	{ .type = { .sysfs_name = "7", .pretty_name = "STOP_COPY+P2P+PRE_COPY" },
 	  .flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P | VFIO_MIGRATION_PRE_COPY },
 };
 static struct mdev_type *tckmig_type_list[] = {
