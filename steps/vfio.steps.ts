@@ -27,6 +27,7 @@ Given('a migratable VFIO device not driven by {string}', function (driver: strin
 Given('a migratable VFIO device of mdev type {string}', function (type: string) { return v(this).openOfMdevType('device', type); });
 Given('a VFIO device without migration support', function () { return v(this).openWithoutMigration('device'); });
 Given('a migratable VFIO device offering DMA logging', function () { return v(this).openWithLogging('device'); });
+Given('a migratable VFIO device offering DMA logging that does DMA', function () { return v(this).openWithLoggingAndDma('device'); });
 Given('a second migratable VFIO device {string} like the first', function (name: string) { return v(this).openLike(name, 'device'); });
 
 // --- states ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // The lab declares the sample mdev parents to the generic scenarios exactly as
-// the reference does: both imitate Linux 6.12's samples/vfio-mdev.
+// the reference does: both imitate Linux 6.12's samples/vfio-mdev. The lab's
+// own test driver (lab/test-driver/tckmig.c) is a parent the reference lacks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,5 +11,7 @@ test('lab/mdev-parents.json is the reference\'s declaration of the sample parent
   const lab = JSON.parse(readFileSync('lab/mdev-parents.json', 'utf8')) as unknown[];
   for (const parent of lab) DeclaredMdevParent.parse(parent);
   const reference = (await new ReferenceImplementation().hello()).mdev_parents;
-  assert.deepEqual(lab, reference);
+  const samples = lab.filter((p) => (p as { name: string }).name !== 'tckmig');
+  assert.equal(samples.length, lab.length - 1, 'the lab declares the test driver tckmig');
+  assert.deepEqual(samples, reference);
 });

@@ -76,6 +76,13 @@ void mem_free_all(void);
 enum vfio_open_mode { VFIO_OPEN_AUTO, VFIO_OPEN_CDEV, VFIO_OPEN_GROUP };
 extern enum vfio_open_mode vfio_open_mode;
 const char *vfio_open_mode_name(void);
+/* The sysfs directory of a device fd the agent handed out, or NULL. */
+const char *vfio_device_dir(int fd);
+
+/* hooks.c: the test driver's hooks (lab/test-driver/tckmig.c) */
+bool test_driver_present(void);
+void op_device_dma(json_t *req, struct reply *r);
+void op_migration_arcs(json_t *req, struct reply *r);
 
 /* sysfs.c */
 void op_sysfs_read(json_t *req, struct reply *r);

@@ -45,10 +45,10 @@ static void usage(FILE *to)
 	fputs("usage: vfio-tck-agent [options]\n"
 	      "Answers the vfio-tck adapter protocol (JSON lines) on stdin/stdout.\n"
 	      "  --device PATH          declare the VFIO device at this sysfs path for the migration suite\n"
-	      "  --create-mdev TYPE:UUID create this mdev at start (unless it exists), declare it,\n"
-	      "                         and keep it in every scenario's start state\n"
-	      "  --load-module FILE.ko  load this module at start, and again before any scenario\n"
-	      "                         that finds it unloaded (before the mdevs are created)\n"
+	      "  --create-mdev TYPE:UUID[,TYPE:UUID...] create this mdev at start (unless it exists),\n"
+	      "                         declare it, and keep it in every scenario's start state\n"
+	      "  --load-module FILE.ko[,FILE.ko...] load this module at start, and again before any\n"
+	      "                         scenario that finds it unloaded (before the mdevs are created)\n"
 	      "  --mdev-parent NAME:DRIVER:MODULE:TYPE/COUNT[,TYPE/COUNT...]\n"
 	      "                         declare an mdev parent for the generic mdev scenarios, in the\n"
 	      "                         order to try them; MODULE \"-\" when it cannot be unloaded;\n"
@@ -118,8 +118,12 @@ static void parse_options(int argc, char **argv)
 			opt.fsm_fixed = true;
 		else if (strcmp(a, "--no-mdev-role") == 0)
 			opt.mdev_role = false;
-		else if (strcmp(a, "--load-module") == 0 && value && opt.module_count < MAX_DECLARED)
-			opt.modules[opt.module_count++] = argv[++i];
+		else if (strcmp(a, "--load-module") == 0 && value) {
+			/* A comma-separated list too: the kernel passes /init at most 32 arguments. */
+			for (char *save, *one = strtok_r(argv[++i], ",", &save); one; one = strtok_r(NULL, ",", &save))
+				if (opt.module_count < MAX_DECLARED)
+					opt.modules[opt.module_count++] = one;
+		}
 		else if (strcmp(a, "--mdev-parent") == 0 && value && opt.mdev_parent_count < MAX_DECLARED) {
 			json_t *checked = declared_parent(value);
 			if (!checked) {
@@ -130,12 +134,17 @@ static void parse_options(int argc, char **argv)
 			opt.mdev_parents[opt.mdev_parent_count++] = argv[++i];
 		} else if (strcmp(a, "--device") == 0 && value && opt.device_count < MAX_DECLARED)
 			opt.devices[opt.device_count++] = argv[++i];
-		else if (strcmp(a, "--create-mdev") == 0 && value && opt.mdev_count < MAX_DECLARED && strchr(value, ':')) {
-			struct created_mdev *m = &opt.mdevs[opt.mdev_count++];
-			const char *colon = strchr(value, ':');
-			snprintf(m->type, sizeof(m->type), "%.*s", (int)(colon - value), value);
-			snprintf(m->uuid, sizeof(m->uuid), "%s", colon + 1);
-			i++;
+		else if (strcmp(a, "--create-mdev") == 0 && value && strchr(value, ':')) {
+			for (char *save, *one = strtok_r(argv[++i], ",", &save); one; one = strtok_r(NULL, ",", &save)) {
+				const char *colon = strchr(one, ':');
+				if (!colon || opt.mdev_count == MAX_DECLARED) {
+					fprintf(stderr, "vfio-tck-agent: --create-mdev %s: expected TYPE:UUID[,TYPE:UUID...]\n", one);
+					exit(2);
+				}
+				struct created_mdev *m = &opt.mdevs[opt.mdev_count++];
+				snprintf(m->type, sizeof(m->type), "%.*s", (int)(colon - one), one);
+				snprintf(m->uuid, sizeof(m->uuid), "%s", colon + 1);
+			}
 		} else if (strcmp(a, "--vfio-open") == 0 && value) {
 			i++;
 			if (strcmp(value, "cdev") == 0)
@@ -332,10 +341,12 @@ static void op_hello(json_t *req, struct reply *r)
 	json_t *options = json_pack("{s:s}", "vfio_open", vfio_open_mode_name());
 	if (declared_fixed(u.release))
 		json_object_set_new(options, "fsm_error_loop_fixed", json_true());
+	/* The test hooks, where the lab's test driver is loaded (hooks.c). */
+	json_t *capabilities = test_driver_present() ? json_pack("[s,s]", "device_dma", "migration_arcs") : json_array();
 	const char *order = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? "big" : "little";
-	reply_ok(r, json_pack("{s:i,s:s,s:s,s:{s:s,s:s,s:s},s:o,s:o,s:o,s:[],s:o}", "protocol", PROTOCOL_VERSION, "name", AGENT_NAME,
+	reply_ok(r, json_pack("{s:i,s:s,s:s,s:{s:s,s:s,s:s},s:o,s:o,s:o,s:o,s:o}", "protocol", PROTOCOL_VERSION, "name", AGENT_NAME,
 			      "version", AGENT_VERSION, "platform", "arch", u.machine, "byte_order", order, "kernel", u.release,
-			      "roles", roles, "devices", devices, "mdev_parents", parents, "capabilities", "options", options));
+			      "roles", roles, "devices", devices, "mdev_parents", parents, "capabilities", capabilities, "options", options));
 }
 
 /* Every scenario starts from the state declared at hello: no fd of an earlier
@@ -361,7 +372,7 @@ static void op_unsupported(json_t *req, struct reply *r)
 {
 	const char *op = json_string_value(json_object_get(req, "op"));
 	if (op && (strcmp(op, "device_dma") == 0 || strcmp(op, "migration_arcs") == 0))
-		return reply_unsupported(r, "%s is a test hook inside the driver; a real kernel has no such call", op);
+		return reply_unsupported(r, "%s is a test hook inside the driver; only the lab's test driver (tckmig) has one, and it is not loaded", op);
 	if (op && (strcmp(op, "admin_command") == 0 || strcmp(op, "admin_trace") == 0))
 		return reply_unsupported(r, "%s needs a virtio owner driver interface that Linux does not offer to user space", op);
 	reply_unsupported(r, "the Linux agent does not implement %s", op ? op : "this request");
@@ -399,6 +410,8 @@ static const struct { const char *op; handler_fn fn; } HANDLERS[] = {
 	{ "sysfs_write_start", op_sysfs_write_start },
 	{ "delete_module_start", op_delete_module_start },
 	{ "pending_wait", op_pending_wait },
+	{ "device_dma", op_device_dma },
+	{ "migration_arcs", op_migration_arcs },
 };
 
 static json_t *answer(json_t *id, struct reply *r)

@@ -50,6 +50,7 @@ struct device {
 	int iommufd; /* cdev path: the iommufd it is bound to, else -1 */
 	uint32_t ioas;
 	struct group *group; /* group path */
+	char dev[PATH_MAX]; /* its sysfs directory, for the test hooks */
 	struct device *next;
 };
 
@@ -309,6 +310,8 @@ static void open_device_by(json_t *req, struct reply *r, enum vfio_open_mode mod
 #endif
 	if (fd < 0)
 		return reply_errno(r, -fd);
+	if (d)
+		snprintf(d->dev, sizeof(d->dev), "%s", dev);
 	reply_ok(r, json_pack("{s:i}", "fd", fd));
 }
 
@@ -345,6 +348,12 @@ void op_iommufd_open(json_t *req, struct reply *r)
 		return reply_errno(r, errno);
 	}
 	reply_ok(r, json_pack("{s:i}", "fd", fd));
+}
+
+const char *vfio_device_dir(int fd)
+{
+	struct device *d = fd >= 0 && !fd_is_internal(fd) ? device_of(fd) : NULL;
+	return d ? d->dev : NULL;
 }
 
 /* An fd the suite may name: not one of the agent's own. */

@@ -73,7 +73,7 @@ Feature: 10 Device DMA dirty logging
 
   @C-MIG-069 @C-MIG-070
   Scenario: [6] REPORT names exactly the pages the device wrote, then forgets them
-    Given a migratable VFIO device offering DMA logging
+    Given a migratable VFIO device offering DMA logging that does DMA
     And 64 KiB of memory is mapped at IOVA 0x100000 for the device
     And DMA logging runs on the device with page size 4096 over:
       | iova     | length  |
@@ -88,7 +88,7 @@ Feature: 10 Device DMA dirty logging
 
   @C-MIG-069
   Scenario: [7] REPORT only sets bits: bits the caller set stay set
-    Given a migratable VFIO device offering DMA logging
+    Given a migratable VFIO device offering DMA logging that does DMA
     And 64 KiB of memory is mapped at IOVA 0x100000 for the device
     And DMA logging runs on the device with page size 4096 over:
       | iova     | length  |
@@ -99,7 +99,7 @@ Feature: 10 Device DMA dirty logging
 
   @C-MIG-069
   Scenario: [8] A report at a larger page size sets one bit for every report page the device wrote in
-    Given a migratable VFIO device offering DMA logging
+    Given a migratable VFIO device offering DMA logging that does DMA
     And 64 KiB of memory is mapped at IOVA 0x100000 for the device
     And DMA logging runs on the device with page size 4096 over:
       | iova     | length  |

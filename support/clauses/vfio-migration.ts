@@ -14,6 +14,7 @@ const REFMIG = 'reference-impl/vfio/refmig.ts';
 const MLX5 = 'drivers/vfio/pci/mlx5/main.c';
 const PDS = 'drivers/vfio/pci/pds';
 const PRECOPY_V2 = `${MAIN}: vfio_ioctl_device_feature_migration_precopy_info_v2() (Linux 7.1, commit 50ff3f404617)`;
+const TCKMIG = 'lab/test-driver/tckmig.c';
 const EVERY_DRIVER = 'the data files of mlx5, hisi_acc, pds, qat, virtio and mtty (anon_inode_getfile with O_RDONLY or O_WRONLY, then stream_open)';
 
 export const MIGRATION_CLAUSES = defineClauses({
@@ -132,6 +133,16 @@ export const MIGRATION_CLAUSES = defineClauses({
   'C-MIG-123': profile('refmig', '0.1.0', 'Like mlx5_vfio_pci, closing the device ends its data fds and every open starts in RUNNING, whatever state the last user left.', `${REFMIG}: open_device(), close_device(); as ${MLX5}: mlx5vf_pci_open_device(), mlx5vf_pci_close_device()`),
   'C-MIG-124': profile('mlx5_vfio_pci', '6.12.117', 'Closing the device ends its data fds (the old save fd reads no more data) and the next open finds RUNNING.', `${MLX5}: mlx5vf_pci_close_device() (mlx5vf_cmd_close_migratable(), mlx5vf_disable_fds()), mlx5vf_pci_open_device()`),
   'C-MIG-125': profile('mtty', '6.12.117', 'Closing the device ends its data fds but keeps the state: after a reopen in STOP_COPY the old fd has ended, and STOP then STOP_COPY gives the whole stream again on a new fd.', `${MTTY}: mtty_close_device() (mtty_disable_files()), no open_device callback`),
+  // The lab's test driver: its own choices, checked on the lab only (features/vfio-migration/13-test-driver.feature).
+  'C-MIG-094': profile('tckmig', '6.12.117', 'tckmig offers the mdev types tckmig-1, tckmig-3, tckmig-5 and tckmig-7; a device of type tckmig-N advertises exactly the migration flags N (STOP_COPY, +P2P, +PRE_COPY, all three).', `${TCKMIG}: tckmig_types, tckmig_init_dev()`),
+  'C-MIG-095': profile('tckmig', '6.12.117', 'The stream is 80 bytes: a 16-byte header (magic "VFTCKMG1" as a little-endian u64, version 1 as u32, the flag set as u32) then 64 bytes of device state; MIG_DATA_SIZE is 80 in every state.', `${TCKMIG}: tckmig_header(), tckmig_append_state(), tckmig_get_data_size()`),
+  'C-MIG-096': profile('tckmig', '6.12.117', 'Pre-copy data is the 16-byte header (initial_bytes 16, dirty_bytes 0); a read at that temporary end is ENOMSG, and STOP_COPY then appends the 64 bytes of state to the same fd.', `${TCKMIG}: tckmig_save_read(), tckmig_save_ioctl(), tckmig_arc()`),
+  'C-MIG-097': profile('tckmig', '6.12.117', 'RESUMING to STOP after a short stream is EINVAL and leaves the device in RESUMING; a resume write past 80 bytes is EINVAL.', `${TCKMIG}: tckmig_load(), tckmig_resume_write()`),
+  'C-MIG-098': profile('tckmig', '6.12.117', 'GET_INFO reports VFIO_DEVICE_FLAGS_RESET; VFIO_DEVICE_RESET returns the device to RUNNING.', `${TCKMIG}: tckmig_ioctl()`),
+  'C-MIG-099': profile('tckmig', '6.12.117', 'A second DMA_LOGGING_START without STOP is refused with EINVAL; a START after STOP succeeds.', `${TCKMIG}: tckmig_log_start()`),
+  'C-MIG-100': profile('tckmig', '6.12.117', 'Dirty pages are tracked at 4096 bytes: START writes back page size 4096 whatever it was asked for.', `${TCKMIG}: tckmig_log_start()`),
+  'C-MIG-101': profile('tckmig', '6.12.117', 'DMA_LOGGING_REPORT before any START and after STOP fails with EINVAL.', `${TCKMIG}: tckmig_log_read_and_clear()`),
+  'C-MIG-102': profile('tckmig', '6.12.117', 'Opening the device forces RUNNING, whatever state the last user left.', `${TCKMIG}: tckmig_open()`),
   'C-MIG-085': profile('refmig', '0.1.0', 'Once in ERROR, every SET fails with EIO until VFIO_DEVICE_RESET, before the core is asked for a path (as pds_vfio_pci does).', `${REFMIG}: RefmigDevice.migration_set_state()`),
   'C-MIG-170': profile('refmig', '0.1.0', 'Memory (BAR2) written while pre-copy runs is counted in dirty_bytes, one page record per page written, and is read again before the next temporary end.', `${REFMIG}: memoryWritten(), RefmigSavingFile.precopyCounters()`, { covers: ['the first byte of the first page, two bytes across pages 0 and 1, the last byte of the last page (offset 65535)'] }),
 });

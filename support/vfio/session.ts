@@ -2,7 +2,7 @@
 // opening devices by what they advertise, VFIO_DEVICE_FEATURE calls built from
 // the uAPI layouts, state changes, data fds, streams, pre-copy info, DMA
 // logging and the device's DMA. Steps stay one line; the logic lives here.
-import type { Outcome } from '../contract/client';
+import { NotSupportedByImplementation, type Outcome } from '../contract/client';
 import type { DeclaredDevice } from '../contract/protocol';
 import { pollMask, pollNames } from '../uapi/poll';
 import { fromHex, toHex } from '../uapi/bytes';
@@ -139,13 +139,38 @@ export class VfioSession {
   }
 
   // A device the suite can make write memory: the implementation offers the
-  // device_dma hook and this device, once open, answers an empty DMA request.
+  // device_dma hook and this device, once open, answers an empty DMA request
+  // (the hook may be one driver's only: another device answers unsupported).
+  private async doesDma(fd: number): Promise<boolean> {
+    return this.perDeviceHook(async () => (await this.client.call('device_dma', { fd, iova: '0', data: '', peer: false })).ok, false);
+  }
+
+  // A test hook the implementation offers for some of its devices only.
+  private async perDeviceHook<T>(ask: () => Promise<T>, without: T): Promise<T> {
+    try {
+      return await ask();
+    } catch (error) {
+      if (error instanceof NotSupportedByImplementation) return without;
+      throw error;
+    }
+  }
+
+  private dmaWanted(what: string): string {
+    const hook = this.world.info.capabilities.includes('device_dma');
+    return `${what} with a DMA engine the suite can drive (capability device_dma${hook ? '' : ', which the implementation does not offer'})`;
+  }
+
   openOfferingWithDma(name: string, flags: number) {
     const hook = this.world.info.capabilities.includes('device_dma');
-    const doesDma = async (fd: number) => (await this.client.call('device_dma', { fd, iova: '0', data: '', peer: false })).ok;
-    return this.open(name, (_d, f) => hook && (f & flags) === flags,
-      `offering ${flagsName(flags)} with a DMA engine the suite can drive (capability device_dma${hook ? '' : ', which the implementation does not offer'})`,
-      true, doesDma);
+    return this.open(name, (_d, f) => hook && (f & flags) === flags, this.dmaWanted(`offering ${flagsName(flags)}`),
+      true, (fd) => this.doesDma(fd));
+  }
+
+  // DMA logging's report path needs a device that logs and really writes memory.
+  openWithLoggingAndDma(name: string) {
+    const hook = this.world.info.capabilities.includes('device_dma');
+    return this.open(name, async (d, f) => hook && f !== 0 && (await this.loggingOf(d)),
+      this.dmaWanted('migratable and offering DMA logging'), true, (fd) => this.doesDma(fd));
   }
 
   openOffering(name: string, flags: number) {
@@ -284,7 +309,8 @@ export class VfioSession {
   // The arcs the driver performed since the last call, when the implementation can show them.
   async arcs(name: string): Promise<[number, number][] | undefined> {
     if (!this.world.info.capabilities.includes('migration_arcs')) return undefined;
-    return (await this.client.must('migration_arcs', { fd: this.device(name).fd })).arcs;
+    const fd = this.device(name).fd;
+    return this.perDeviceHook(async () => (await this.client.must('migration_arcs', { fd })).arcs, undefined);
   }
 
   lastSetPayload(): MigStatePayload {
