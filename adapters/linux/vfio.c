@@ -142,13 +142,19 @@ static int cdev_name(const char *dev, char *name, size_t size)
 #ifdef HAVE_VFIO_CDEV
 /* cdev path: open /dev/vfio/devices/vfioN, bind it to a new iommufd, give it
  * a new IOAS. Returns the device fd or -errno. */
-static int open_cdev(const char *name, struct device **out)
+static int open_cdev_node(const char *name)
 {
 	char node[PATH_MAX];
 	snprintf(node, sizeof(node), "/dev/vfio/devices/%s", name);
 	int fd = open(node, O_RDWR | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+static int open_cdev(const char *name, struct device **out)
+{
+	int fd = open_cdev_node(name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	int iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
 	if (iommufd < 0) {
 		int err = errno;
@@ -184,11 +190,9 @@ fail: {
 /* The cdev alone, not bound to any iommufd: only BIND works on it. */
 static int open_cdev_unbound(const char *name, struct device **out)
 {
-	char node[PATH_MAX];
-	snprintf(node, sizeof(node), "/dev/vfio/devices/%s", name);
-	int fd = open(node, O_RDWR | O_CLOEXEC);
+	int fd = open_cdev_node(name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	struct device *d = device_add(fd);
 	if (!d) {
 		close(fd);

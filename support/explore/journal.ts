@@ -2,6 +2,7 @@
 // rendering of a shrunk sequence as a scenario ready to paste into a feature
 // file. A command records its When step and then each Then it checks; a
 // failed check names the clause it broke.
+import type fc from 'fast-check';
 import { ConformanceAssertionError } from '../world/assert';
 import { PreconditionAssertionError } from '../contract/client';
 import { clauseStatement } from '../clauses';
@@ -63,4 +64,19 @@ export function renderScenario(title: string, tags: string[], steps: readonly Jo
     for (const row of step.table ?? []) lines.push(`      | ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+// Counts the commands a sequence really ran (fast-check skips those whose check fails).
+export class Counted<M extends object, R extends { journal: Journal }> implements fc.AsyncCommand<M, R> {
+  constructor(private readonly inner: fc.AsyncCommand<M, R>) {}
+  check(m: Readonly<M>): boolean {
+    return this.inner.check(m);
+  }
+  async run(m: M, r: R): Promise<void> {
+    r.journal.commands += 1;
+    await this.inner.run(m, r);
+  }
+  toString(): string {
+    return this.inner.toString();
+  }
 }

@@ -13,7 +13,7 @@ import { describeOutcome, expect } from '../world/assert';
 import type { MdevSession } from '../mdev/session';
 import { decodeEscapes } from '../mdev/text';
 import type { ExploreWorld } from './world';
-import type { Journal } from './journal';
+import { Counted, type Journal } from './journal';
 
 export type Alias = 'T' | 'U';
 export type MdevName = 'A' | 'B' | 'C' | 'D';
@@ -433,21 +433,6 @@ class Unload implements Command {
   }
   toString(): string {
     return `unload(${this.type})`;
-  }
-}
-
-// Counts the commands a sequence really ran (fast-check skips those whose check fails).
-class Counted implements Command {
-  constructor(private readonly inner: Command) {}
-  check(m: MdevExploreModel): boolean {
-    return this.inner.check(m);
-  }
-  async run(m: MdevExploreModel, r: MdevReal): Promise<void> {
-    r.journal.commands += 1;
-    await this.inner.run(m, r);
-  }
-  toString(): string {
-    return this.inner.toString();
   }
 }
 

@@ -13,7 +13,7 @@ import type { FdRef } from '../vfio/session';
 import { flagsName, MIG_FLAG, MIG_STATES, MigState, SAVING_STATES, STATE_VALUE, stateName } from '../uapi/vfio';
 import { describeOutcome, expect } from '../world/assert';
 import type { ExploreWorld } from './world';
-import type { Journal } from './journal';
+import { Counted, type Journal } from './journal';
 
 export type DeviceName = 'device' | 'dst';
 type FdStatus = 'live' | 'ended' | 'unknown' | 'closed';
@@ -504,21 +504,6 @@ export function initialModel(kind: DeviceKind, withDst: boolean, hangingAllowed:
   const devices: MigrationModel['devices'] = { device: { flags: kind.flags, state: 'RUNNING' } };
   if (withDst) devices.dst = { flags: kind.flags, state: 'RUNNING' };
   return { devices, stream: 'empty', hangingAllowed, departures };
-}
-
-// Counts the commands a sequence really ran (fast-check skips those whose check fails).
-class Counted implements Command {
-  constructor(private readonly inner: Command) {}
-  check(m: MigrationModel): boolean {
-    return this.inner.check(m);
-  }
-  async run(m: MigrationModel, r: MigrationReal): Promise<void> {
-    r.journal.commands += 1;
-    await this.inner.run(m, r);
-  }
-  toString(): string {
-    return this.inner.toString();
-  }
 }
 
 // Every command a sequence may hold, weighted toward moving through the state

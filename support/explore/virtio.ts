@@ -12,7 +12,7 @@ import { ADMIN_OPCODE } from '../uapi/virtio';
 import { expectEqual } from '../world/assert';
 import type { TckWorld } from '../world/world';
 import type { ExploreWorld } from './world';
-import type { Journal } from './journal';
+import { Counted, type Journal } from './journal';
 
 type Member = '1' | 'NumVFs' | '0' | 'NumVFs + 1';
 interface Registers { queueSelect?: number; status?: number; isrRead: boolean }
@@ -177,20 +177,6 @@ class LegacyWrite implements Command {
   }
   toString(): string {
     return `write(${this.member}, ${this.offset}, ${this.value})`;
-  }
-}
-
-class Counted implements Command {
-  constructor(private readonly inner: Command) {}
-  check(m: VirtioModel): boolean {
-    return this.inner.check(m);
-  }
-  async run(m: VirtioModel, r: VirtioReal): Promise<void> {
-    r.journal.commands += 1;
-    await this.inner.run(m, r);
-  }
-  toString(): string {
-    return this.inner.toString();
   }
 }
 
