@@ -200,7 +200,17 @@ async function main(): Promise<number> {
   return judgement.regressions.length || judgement.unexpectedPasses.length ? EXIT.failed : EXIT.conformant;
 }
 
-main().then((code) => process.exit(code), (error) => {
+// A fault of the harness itself (a report that cannot be written, a bug)
+// leaves the run without a verdict: exit 3, never 1 (which means a scenario
+// failed) nor 2. While a step runs, Cucumber has its own listener and turns
+// such an exception into that step's error; this one acts only outside steps.
+function harnessBroke(error: unknown): never {
+  console.error('vfio-tck: the harness failed, so the run has no verdict:');
   console.error(error);
-  process.exit(2);
+  process.exit(EXIT.broken);
+}
+process.on('uncaughtException', (error) => {
+  if (process.listenerCount('uncaughtException') === 1) harnessBroke(error);
 });
+
+main().then((code) => process.exit(code), harnessBroke);
