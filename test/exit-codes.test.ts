@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../support/report/verdict';
@@ -26,15 +26,19 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
   });
 }
 const conformance = (name: string, args: string[], env: Record<string, string> = {}) =>
-  run('support/cli/conformance.ts', ['--no-html', '--reports', join(work, name), ...args], env);
+  run('support/cli/conformance.ts', ['--reports', join(work, name), ...(args.includes('--html') ? args.filter((a) => a !== '--html') : ['--no-html', ...args])], env);
 const departures = (name: string) => run('support/cli/departures.ts', [join(work, name)]);
 
 // A harness fault after the scenarios ran: summary.json cannot be written (it is a directory).
 mkdirSync(join(work, 'harness', 'summary.json'), { recursive: true });
 
+const NO_JAVA = join(work, 'no-java'); // an empty PATH
+mkdirSync(NO_JAVA);
+
 // Started at once; each test awaits its own.
 const runs = {
-  conformant: conformance('conformant', ['--tags', '@C-MDEV-013', CREATE]),
+  // With the HTML reports, but no Java on the PATH, so that Allure's is not built (it takes long).
+  conformant: conformance('conformant', ['--html', '--tags', '@C-MDEV-013', CREATE], { PATH: NO_JAVA }),
   failed: conformance('failed', ['--tags', '@C-MDEV-014', CREATE], { TCK_MUTANT: 'mdev-name-keeps-case' }),
   usage: conformance('usage', ['--no-such-option', CREATE]),
   broken: conformance('broken', ['--adapter', 'node test/fake-adapters/crash-at-start.js', '--tags', '@C-MDEV-013', CREATE]),
@@ -53,12 +57,16 @@ test('0: the reference on a subset is conformant', async () => {
   const [total, passed] = counts(r.stdout) ?? [];
   assert.ok(passed > 0 && passed === total, r.stdout);
   assert.equal((await gate.conformant).status, EXIT.conformant, 'check-departures agrees');
+  // Cucumber's HTML report, the living documentation, with this run's scenarios in it.
+  assert.match(r.stdout, /^Living documentation: .*cucumber-report\.html$/m);
+  assert.match(readFileSync(join(work, 'conformant', 'cucumber-report.html'), 'utf8'), /02 Creating an mdev/);
 });
 
 test('1: a mutant of the reference fails a scenario', async () => {
   const r = await runs.failed;
   assert.equal(r.status, EXIT.failed, r.stdout + r.stderr);
   assert.ok((counts(r.stdout)?.[2] ?? 0) > 0, r.stdout);
+  assert.ok(!existsSync(join(work, 'failed', 'cucumber-report.html')), 'no HTML report with --no-html');
   const d = await gate.failed;
   assert.equal(d.status, EXIT.failed, `no recorded departure explains a mutant: ${d.stdout}`);
   assert.match(d.stdout, /^UNEXPECTED failed: features\/mdev\/02-create\.feature:\d+ /m);
