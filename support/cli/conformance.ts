@@ -11,6 +11,7 @@ import type { ImplementationInfo } from '../contract/protocol';
 import { generateHtml } from '../report/allure';
 import { countLine, EXIT, exitCodeOf } from '../report/verdict';
 import { writeReports } from '../report/write';
+import { Progress } from '../report/progress';
 import { byLocation, OutcomeCollector, scenarioKey } from '../report/outcomes';
 import { DRY_RUN_ENV, WOULD_RUN } from '../world/skip';
 import { stopAdapters } from '../adapter/process';
@@ -169,8 +170,8 @@ async function main(): Promise<number> {
     paths,
     tags: args.values.tags,
     shard,
+    onMessage: Progress.forStderr().onMessage,
     formats: [
-      'progress',
       ['allure-cucumberjs/reporter', join(reports, 'allure-formatter.log')],
       // Cucumber's own HTML report: the features as living documentation, with this run's results.
       ...(args.values['no-html'] ? [] : [['html', join(reports, CUCUMBER_HTML)] as [string, string]]),
