@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALLURE_STATUS } from '../support/report/allure';
+import { CLAUSES } from '../support/clauses';
 import type { Certificate } from '../support/report/ci-outputs';
 import { SCENARIO_LABEL, scenarioKey, type ScenarioOutcome, type Status } from '../support/report/outcomes';
 
@@ -62,6 +63,25 @@ function fromKtap(dir: string): Seen {
   return seen;
 }
 
+// Each Allure result links every clause it checks to its catalog entry and,
+// for a clause read from a kernel file, to that file at elixir.bootlin.com.
+function checkAllureLinks(dir: string, scenarios: readonly ScenarioOutcome[]): void {
+  const byKey = new Map(scenarios.map((o) => [scenarioKey(o), o]));
+  const results = join(dir, 'allure-results');
+  for (const file of readdirSync(results).filter((f) => f.endsWith('-result.json'))) {
+    const r = JSON.parse(readFileSync(join(results, file), 'utf8')) as { labels: { name: string; value: string }[]; links?: { name: string; url: string }[] };
+    const o = byKey.get(r.labels.find((l) => l.name === SCENARIO_LABEL)?.value ?? '');
+    if (!o) continue;
+    for (const id of o.clauses) {
+      const entry = r.links?.find((l) => l.name === `${id} in the clause catalog`);
+      assert.ok(entry && entry.url.endsWith(`/docs/catalog/${o.area}.md#${id.toLowerCase()}`), `${scenarioKey(o)} links ${id} to its catalog entry`);
+      if (/^(drivers|include|samples)\//.test(CLAUSES[id].source)) {
+        assert.ok(r.links?.some((l) => l.name.startsWith(`${id} source: `) && l.url.startsWith('https://elixir.bootlin.com/linux/v')), `${scenarioKey(o)} links ${id} to its source`);
+      }
+    }
+  }
+}
+
 // KTAP has no "broken": a failed and a broken scenario are both "not ok".
 const ktapOf = (s: Status) => (s === 'failed' || s === 'broken' ? 'not ok' : s);
 
@@ -69,6 +89,7 @@ function checkAgreement(dir: string): ScenarioOutcome[] {
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { scenarios: ScenarioOutcome[] };
   const expect = (map: (s: Status) => string) => new Map(summary.scenarios.map((o) => [scenarioKey(o), map(o.status)]));
   assert.deepEqual(fromAllure(dir), expect((s) => ALLURE_STATUS[s]), 'Allure results');
+  checkAllureLinks(dir, summary.scenarios);
   assert.deepEqual(fromJunit(dir), expect((s) => s), 'junit.xml');
   assert.deepEqual(fromKtap(dir), expect(ktapOf), 'results.ktap');
   const totals = /^# Totals: pass:(\d+) fail:(\d+) xfail:0 xpass:0 skip:(\d+) error:(\d+)$/m.exec(readFileSync(join(dir, 'results.ktap'), 'utf8'));

@@ -3,10 +3,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateMessages } from '@cucumber/gherkin';
-import { IdGenerator, SourceMediaType } from '@cucumber/messages';
+import { IdGenerator, SourceMediaType, type Scenario } from '@cucumber/messages';
 
 export interface ScenarioEntry {
   uri: string;
+  line: number; // the scenario's line, or its example row's (as the reports key it)
+  outline?: { line: number; title: string }; // an outline's row: the outline's own line and title
   name: string;
   tags: string[]; // the pickle's tags: feature, rule, scenario and examples tags together
   steps: string[]; // step texts with the outline's values filled in, data tables included
@@ -23,17 +25,32 @@ function featureFiles(dir: string): string[] {
 export function readScenarios(root = 'features'): ScenarioEntry[] {
   return featureFiles(root).flatMap((uri) => {
     const envelopes = generateMessages(readFileSync(uri, 'utf8'), uri, SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN, {
-      includeSource: false, includeGherkinDocument: false, includePickles: true, newId: IdGenerator.incrementing(),
+      includeSource: false, includeGherkinDocument: true, includePickles: true, newId: IdGenerator.incrementing(),
     });
     const errors = envelopes.filter((e) => e.parseError).map((e) => e.parseError?.message);
     if (errors.length > 0) throw new Error(`${uri} does not parse: ${errors.join('; ')}`);
+    const lines = new Map<string, number>(); // AST node id (scenario, example row) -> line
+    const outlines = new Map<string, { line: number; title: string }>(); // outline id -> its line and title
+    const walk = (children: readonly { scenario?: Scenario; rule?: { children: readonly { scenario?: Scenario }[] } }[]) => {
+      for (const child of children) {
+        if (child.scenario) {
+          lines.set(child.scenario.id, child.scenario.location.line);
+          for (const ex of child.scenario.examples) for (const row of ex.tableBody) lines.set(row.id, row.location.line);
+          if (child.scenario.examples.length) outlines.set(child.scenario.id, { line: child.scenario.location.line, title: child.scenario.name });
+        }
+        if (child.rule) walk(child.rule.children);
+      }
+    };
+    for (const e of envelopes) if (e.gherkinDocument?.feature) walk(e.gherkinDocument.feature.children);
     return envelopes.flatMap((e) => {
       if (!e.pickle) return [];
       const steps = e.pickle.steps.map((step) => {
         const rows = step.argument?.dataTable?.rows.map((row) => row.cells.map((c) => c.value).join(' | ')) ?? [];
         return [step.text, ...rows].join('\n');
       });
-      return [{ uri, name: e.pickle.name, tags: e.pickle.tags.map((t) => t.name), steps }];
+      const line = lines.get(e.pickle.astNodeIds[e.pickle.astNodeIds.length - 1]) ?? 0;
+      const outline = outlines.get(e.pickle.astNodeIds[0]);
+      return [{ uri, line, ...(outline ? { outline } : {}), name: e.pickle.name, tags: e.pickle.tags.map((t) => t.name), steps }];
     });
   });
 }

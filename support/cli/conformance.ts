@@ -11,6 +11,7 @@ import type { ImplementationInfo } from '../contract/protocol';
 import { generateHtml } from '../report/allure';
 import { countLine, EXIT, exitCodeOf } from '../report/verdict';
 import { writeReports } from '../report/write';
+import { Progress } from '../report/progress';
 import { byLocation, OutcomeCollector, scenarioKey } from '../report/outcomes';
 import { DRY_RUN_ENV, WOULD_RUN } from '../world/skip';
 import { stopAdapters } from '../adapter/process';
@@ -20,6 +21,8 @@ import { runInProcess } from './in-process';
 import { adapterSettings, ENV } from '../adapter/settings';
 import type { AdapterStats } from '../adapter/transport';
 
+const CUCUMBER_HTML = 'cucumber-report.html';
+
 const USAGE = `usage: npm run conformance -- [--adapter "<command line>"] [--tags "<expression>"] [--kernel <release>] [--no-html] [--reports <dir>] [feature paths...]
   --adapter          run against an external implementation: the command line that starts its adapter
                      (no shell; quoting rules in docs/adapter-guide.md). Default: the bundled reference, in-process
@@ -27,7 +30,7 @@ const USAGE = `usage: npm run conformance -- [--adapter "<command line>"] [--tag
   --validate         also check every message to and from the adapter against the schema, logging mismatches
   --tags             a Cucumber tag expression, e.g. "@C-MIG-016 or @C-MIG-017", "not @hangs-unfixed-kernels"
   --kernel           the kernel release whose behaviour the reference imitates (default 6.12.117)
-  --no-html          do not build the HTML report even where Java is present
+  --no-html          build neither HTML report (Allure's, where Java is present, and cucumber-report.html)
   --reports          where to write the reports (default reports/)
   --shard            <index>/<total>, e.g. 2/4: run only that deterministic slice; merge the slices' reports
                      with npm run merge-reports -- --out <dir> <shard dirs...>
@@ -142,7 +145,7 @@ async function main(): Promise<number> {
   const results = join(reports, 'allure-results');
   rmSync(results, { recursive: true, force: true, maxRetries: 5 });
   mkdirSync(results, { recursive: true });
-  for (const stale of ['adapter.json', 'implementation.json']) rmSync(join(reports, stale), { force: true });
+  for (const stale of ['adapter.json', 'implementation.json', CUCUMBER_HTML]) rmSync(join(reports, stale), { force: true });
   process.env.TCK_REPORTS_DIR = reports;
   if (args.values.kernel) process.env.TCK_REF_KERNEL = args.values.kernel;
 
@@ -167,14 +170,19 @@ async function main(): Promise<number> {
     paths,
     tags: args.values.tags,
     shard,
-    formats: ['progress', ['allure-cucumberjs/reporter', join(reports, 'allure-formatter.log')]],
+    onMessage: Progress.forStderr().onMessage,
+    formats: [
+      ['allure-cucumberjs/reporter', join(reports, 'allure-formatter.log')],
+      // Cucumber's own HTML report: the features as living documentation, with this run's results.
+      ...(args.values['no-html'] ? [] : [['html', join(reports, CUCUMBER_HTML)] as [string, string]]),
+    ],
     formatOptions: { resultsDir: results },
   });
 
   const info = readInfo();
   const { summary, missingAllure: missing } = writeReports(reports, outcomes, info, { rewriteAllure: true });
   if (missing.length) console.error(`no Allure result for ${missing.length} scenario(s), e.g. ${missing[0]}`);
-  const html = args.values['no-html'] ? 'HTML report not built (--no-html).' : generateHtml(results, join(reports, 'allure-report'));
+  const html = args.values['no-html'] ? 'HTML reports not built (--no-html).' : `${generateHtml(results, join(reports, 'allure-report'))}\nLiving documentation: ${join(reports, CUCUMBER_HTML)}`;
 
   const t = summary.totals;
   for (const p of summary.problems.slice(0, 20)) console.log(`  ${p.status}${p.profile ? ` (profile ${p.profile})` : ''}: ${p.scenario} (${p.location}): ${p.message?.split('\n')[0] ?? ''}`);
@@ -200,7 +208,17 @@ async function main(): Promise<number> {
   return judgement.regressions.length || judgement.unexpectedPasses.length ? EXIT.failed : EXIT.conformant;
 }
 
-main().then((code) => process.exit(code), (error) => {
+// A fault of the harness itself (a report that cannot be written, a bug)
+// leaves the run without a verdict: exit 3, never 1 (which means a scenario
+// failed) nor 2. While a step runs, Cucumber has its own listener and turns
+// such an exception into that step's error; this one acts only outside steps.
+function harnessBroke(error: unknown): never {
+  console.error('vfio-tck: the harness failed, so the run has no verdict:');
   console.error(error);
-  process.exit(2);
+  process.exit(EXIT.broken);
+}
+process.on('uncaughtException', (error) => {
+  if (process.listenerCount('uncaughtException') === 1) harnessBroke(error);
 });
+
+main().then((code) => process.exit(code), harnessBroke);

@@ -3,6 +3,7 @@
 import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
 import type { ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { Writable } from 'node:stream';
+import type { Envelope } from '@cucumber/messages';
 import { OutcomeCollector, ScenarioOutcome } from '../report/outcomes';
 import { chooseTarget, type TargetChoice } from '../target';
 
@@ -15,6 +16,7 @@ export interface RunRequest {
   support?: ISupportCodeLibrary; // reuse loaded step definitions across runs
   target?: TargetChoice; // the implementation to run against, instead of what the environment names
   collector?: OutcomeCollector; // where the outcomes go as scenarios finish (read on an interrupt)
+  onMessage?: (envelope: Envelope) => void; // another reader of the message stream (the progress line)
 }
 
 // The project's cucumber.js profile, with the run's own paths, tags and formats.
@@ -39,11 +41,15 @@ export async function runInProcess(request: RunRequest): Promise<{ outcomes: Sce
   const runConfiguration = await configure(request);
   const support = request.support ?? (await loadSupport(runConfiguration));
   const collector = request.collector ?? new OutcomeCollector();
-  // A run without formats still prints progress; a quiet run sends it nowhere.
-  const stdout = request.formats.length ? process.stdout : new Writable({ write: (_chunk, _encoding, done) => done() });
+  // Cucumber adds its progress formatter when no format writes to stdout (one
+  // named without a file does): such a run sends stdout nowhere, and shows
+  // progress, if at all, through onMessage (support/report/progress.ts).
+  const toStdout = request.formats.some((f) => typeof f === 'string');
+  const stdout = toStdout ? process.stdout : new Writable({ write: (_chunk, _encoding, done) => done() });
   chooseTarget(request.target);
   try {
-    await runCucumber({ ...runConfiguration, support }, { stdout }, collector.onMessage);
+    const also = request.onMessage;
+    await runCucumber({ ...runConfiguration, support }, { stdout }, also ? (e) => { collector.onMessage(e); also(e); } : collector.onMessage);
   } finally {
     chooseTarget(undefined);
   }

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImplementationInfo } from '../contract/protocol';
 import { CLAUSES, clauseStatement } from '../clauses';
+import { anchorOf, catalogUrl, sourceLinks } from '../clauses/pages';
 import { SCENARIO_LABEL, scenarioKey, type ScenarioOutcome, type Status } from './outcomes';
 
 export function writeEnvironment(resultsDir: string, info: ImplementationInfo | null): void {
@@ -60,12 +61,24 @@ export function writeCategories(resultsDir: string, outcomes: readonly ScenarioO
   writeFileSync(join(resultsDir, 'categories.json'), `${JSON.stringify(categories, null, 2)}\n`);
 }
 
+// Each clause's links: its entry in the catalog pages, and where its source can be read.
+export function clauseLinks(ids: readonly string[]): AllureLink[] {
+  return ids.flatMap((id) => {
+    const c = CLAUSES[id];
+    const entry = catalogUrl(id);
+    if (!c || !entry) return [];
+    return [{ name: `${id} in the clause catalog`, url: entry, type: 'link' }, ...sourceLinks(c.source).map((l) => ({ name: `${id} source: ${l.name}`, url: l.url, type: 'link' }))];
+  });
+}
+
+interface AllureLink { name: string; url: string; type: string }
 interface AllureStep { name?: string; status?: string; steps?: AllureStep[]; attachments?: { name: string; source: string; type: string }[] }
 interface AllureResult extends AllureStep {
   uuid: string;
   labels: { name: string; value: string }[];
   statusDetails?: { message?: string; trace?: string };
   description?: string;
+  links?: AllureLink[];
 }
 
 function readJson<T>(file: string): T {
@@ -97,8 +110,10 @@ export function rewriteResults(resultsDir: string, outcomes: readonly ScenarioOu
     result.labels = result.labels.filter((l) => l.name !== 'story' || (!story && (story = true)));
     const clauses = o.clauses.map((id) => {
       const c = CLAUSES[id];
-      return c ? `- ${id} (${c.level === 'uapi' ? 'uAPI rule' : c.level === 'client' ? `client profile of ${c.client} ${c.release}` : `profile of ${c.driver}`}): ${c.statement} Source: ${c.source}.${c.covers?.length ? ` Covers: ${c.covers.join('; ')}.` : ''}` : `- ${id}: not in the catalog`;
+      return c ? `- ${id} (${c.level === 'uapi' ? 'uAPI rule' : c.level === 'client' ? `client profile of ${c.client} ${c.release}` : `profile of ${c.driver}`}): ${c.statement} Source: ${c.source}.${c.covers?.length ? ` Covers: ${c.covers.join('; ')}.` : ''} See docs/catalog/${o.area}.md#${anchorOf(id)}.` : `- ${id}: not in the catalog`;
     });
+    const links = [...(result.links ?? []), ...clauseLinks(o.clauses)];
+    result.links = links.filter((l, i) => links.findIndex((m) => m.url === l.url && m.name === l.name) === i);
     result.description = `${result.description ?? ''}\n\nClauses checked:\n${clauses.join('\n')}\n\nOutcome: ${o.status}${o.profile ? ` (driver profile ${o.profile})` : ' (uAPI rule)'}${o.message ? `: ${o.message}` : ''}`;
     if (o.status === 'failed' || o.status === 'broken') {
       const calls = containers.filter((c) => c.children?.includes(result.uuid))
