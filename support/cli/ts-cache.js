@@ -8,10 +8,25 @@
 // Plain JavaScript: it is what loads the TypeScript.
 'use strict';
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const CACHE = join(__dirname, '..', '..', 'node_modules', '.cache', 'vfio-tck-ts');
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+let pruned = false;
+
+// Sources change: when a process first transpiles, it drops entries nobody wrote for a week.
+function prune() {
+  pruned = true;
+  try {
+    for (const name of readdirSync(CACHE)) {
+      const file = join(CACHE, name);
+      if (Date.now() - statSync(file).mtimeMs > WEEK_MS) rmSync(file, { force: true });
+    }
+  } catch {
+    // nothing cached yet
+  }
+}
 
 exports.create = function create({ service }) {
   const ts = require('typescript');
@@ -26,6 +41,7 @@ exports.create = function create({ service }) {
       } catch {
         // not cached yet (or unreadable): transpile
       }
+      if (!pruned) prune();
       const result = ts.transpileModule(input, { fileName, compilerOptions, reportDiagnostics: true });
       if (result.diagnostics && result.diagnostics.length) return result; // ts-node reports them; never cached
       const output = { outputText: result.outputText, sourceMapText: result.sourceMapText };
