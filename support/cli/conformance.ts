@@ -8,10 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImplementationInfo } from '../contract/protocol';
-import { generateHtml } from '../report/allure';
+import { allureFormatOptions, generateHtml } from '../report/allure';
 import { countLine, EXIT, exitCodeOf } from '../report/verdict';
 import { writeReports } from '../report/write';
 import { Progress } from '../report/progress';
+import { AllureMemoryWriter } from '../report/allure-writer';
 import { byLocation, OutcomeCollector, scenarioKey } from '../report/outcomes';
 import { DRY_RUN_ENV, WOULD_RUN } from '../world/skip';
 import { stopAdapters } from '../adapter/process';
@@ -150,6 +151,7 @@ async function main(): Promise<number> {
   if (args.values.kernel) process.env.TCK_REF_KERNEL = args.values.kernel;
 
   const collector = new OutcomeCollector();
+  const allure = new AllureMemoryWriter(results);
   const readInfo = () => {
     const file = join(reports, 'implementation.json');
     return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ImplementationInfo) : null;
@@ -158,7 +160,7 @@ async function main(): Promise<number> {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
       const survivors = stopAdapters();
-      const { summary } = writeReports(reports, collector.outcomes, readInfo(), { rewriteAllure: true, interrupted: signal });
+      const { summary } = writeReports(reports, collector.outcomes, readInfo(), { rewriteAllure: true, interrupted: signal, allure });
       console.error(`\nvfio-tck: interrupted by ${signal}; the reports in ${reports} hold the ${summary.totals.scenarios} scenario(s) that finished, marked interrupted`);
       if (survivors.length) console.error(`vfio-tck: adapter process group(s) ${survivors.join(', ')} still running after SIGKILL`);
       console.log(`vfio-tck: ${countLine(summary.totals)} (interrupted)`);
@@ -176,11 +178,11 @@ async function main(): Promise<number> {
       // Cucumber's own HTML report: the features as living documentation, with this run's results.
       ...(args.values['no-html'] ? [] : [['html', join(reports, CUCUMBER_HTML)] as [string, string]]),
     ],
-    formatOptions: { resultsDir: results },
+    formatOptions: allureFormatOptions(allure),
   });
 
   const info = readInfo();
-  const { summary, missingAllure: missing } = writeReports(reports, outcomes, info, { rewriteAllure: true });
+  const { summary, missingAllure: missing } = writeReports(reports, outcomes, info, { rewriteAllure: true, allure });
   if (missing.length) console.error(`no Allure result for ${missing.length} scenario(s), e.g. ${missing[0]}`);
   const html = args.values['no-html'] ? 'HTML reports not built (--no-html).' : `${generateHtml(results, join(reports, 'allure-report'))}\nLiving documentation: ${join(reports, CUCUMBER_HTML)}`;
 

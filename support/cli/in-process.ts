@@ -12,7 +12,7 @@ export interface RunRequest {
   tags?: string;
   shard?: string; // `<index>/<total>`: run only that deterministic slice (cucumber's own sharding)
   formats: (string | [string, string])[];
-  formatOptions?: Record<string, string>;
+  formatOptions?: Record<string, unknown>; // may hold objects (an Allure writer): given to the formatters as they are
   support?: ISupportCodeLibrary; // reuse loaded step definitions across runs
   target?: TargetChoice; // the implementation to run against, instead of what the environment names
   collector?: OutcomeCollector; // where the outcomes go as scenarios finish (read on an interrupt)
@@ -31,9 +31,10 @@ export async function configure(request: RunRequest) {
       ...(request.tags ? { tags: request.tags } : {}),
       ...(request.shard ? { shard: request.shard } : {}),
       format: request.formats,
-      formatOptions: request.formatOptions ?? {},
     },
   });
+  // Set after loading, so that the configuration's merging and checks leave objects alone.
+  Object.assign(runConfiguration.formats.options, request.formatOptions);
   return runConfiguration;
 }
 

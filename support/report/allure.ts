@@ -2,12 +2,20 @@
 // categories that keep product defects, broken runs and not-applicable
 // scenarios apart, and the HTML report when Java is there to build it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImplementationInfo } from '../contract/protocol';
 import { CLAUSES, clauseStatement } from '../clauses';
 import { anchorOf, catalogUrl, sourceLinks } from '../clauses/pages';
+import { AllureMemoryWriter, type AllureFiles } from './allure-writer';
 import { SCENARIO_LABEL, scenarioKey, type ScenarioOutcome, type Status } from './outcomes';
+
+// The allure-cucumberjs options of a run whose results the writer holds until
+// the reports flush them (support/report/allure-writer.ts). The writer is an
+// object, so these options go to runInProcess, not to a cucumber.js profile.
+export function allureFormatOptions(writer: AllureMemoryWriter): { resultsDir: string; writer: AllureMemoryWriter } {
+  return { resultsDir: writer.resultsDir, writer };
+}
 
 export function writeEnvironment(resultsDir: string, info: ImplementationInfo | null): void {
   const entries: Record<string, string> = { 'vfio-tck.node': process.version };
@@ -81,23 +89,19 @@ interface AllureResult extends AllureStep {
   links?: AllureLink[];
 }
 
-function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
 
 // Rewrites Allure's results from the outcomes: allure-cucumberjs takes a test's
 // status from its steps only, so a scenario broken in a hook shows as skipped,
 // and one the suite calls untestable as passed or skipped. The outcome decides.
 // Also: one story per scenario, the clauses in the description, and calls.jsonl
 // on the step that failed. Returns the keys of scenarios without a result.
-export function rewriteResults(resultsDir: string, outcomes: readonly ScenarioOutcome[]): string[] {
+export function rewriteResults(results: AllureFiles, outcomes: readonly ScenarioOutcome[]): string[] {
   const byKey = new Map(outcomes.map((o) => [scenarioKey(o), o]));
-  const files = readdirSync(resultsDir);
-  const containers = files.filter((f) => f.endsWith('-container.json')).map((f) => readJson<{ children?: string[]; afters?: AllureStep[] }>(join(resultsDir, f)));
+  const files = results.names();
+  const containers = files.filter((f) => f.endsWith('-container.json')).map((f) => JSON.parse(results.read(f)) as { children?: string[]; afters?: AllureStep[] });
   const found = new Set<string>();
   for (const file of files.filter((f) => f.endsWith('-result.json'))) {
-    const path = join(resultsDir, file);
-    const result = readJson<AllureResult>(path);
+    const result = JSON.parse(results.read(file)) as AllureResult;
     const key = result.labels.find((l) => l.name === SCENARIO_LABEL)?.value;
     const o = key === undefined ? undefined : byKey.get(key);
     if (!o) continue;
@@ -126,7 +130,7 @@ export function rewriteResults(resultsDir: string, outcomes: readonly ScenarioOu
         (result.attachments ??= []).push(attachment);
       }
     }
-    writeFileSync(path, JSON.stringify(result));
+    results.write(file, JSON.stringify(result));
   }
   return [...byKey.keys()].filter((k) => !found.has(k));
 }

@@ -5,19 +5,22 @@
 import { join } from 'node:path';
 import type { ImplementationInfo } from '../contract/protocol';
 import { rewriteResults, writeCategories, writeEnvironment } from './allure';
+import { allureDir, type AllureMemoryWriter } from './allure-writer';
 import { writeCiOutputs } from './ci-outputs';
 import type { ScenarioOutcome } from './outcomes';
 import { summarize, writeSummary, type Summary } from './summary';
 
-export function writeReports(reports: string, outcomes: readonly ScenarioOutcome[], info: ImplementationInfo | null, options: { rewriteAllure: boolean; interrupted?: string }): { summary: Summary; missingAllure: string[] } {
+export function writeReports(reports: string, outcomes: readonly ScenarioOutcome[], info: ImplementationInfo | null, options: { rewriteAllure: boolean; interrupted?: string; allure?: AllureMemoryWriter }): { summary: Summary; missingAllure: string[] } {
   const summary = summarize(outcomes, info);
   if (options.interrupted) summary.interrupted = options.interrupted;
   writeSummary(reports, summary);
   writeCiOutputs(reports, summary);
   const results = join(reports, 'allure-results');
+  // A shard's Allure results were rewritten when the shard ran; once is enough.
+  // A run's results are still in its writer (options.allure): rewritten there, then written once.
+  const missingAllure = options.rewriteAllure ? rewriteResults(options.allure ?? allureDir(results), summary.scenarios) : [];
+  options.allure?.flush();
   writeEnvironment(results, info);
   writeCategories(results, summary.scenarios);
-  // A shard's Allure results were rewritten when the shard ran; once is enough.
-  const missingAllure = options.rewriteAllure ? rewriteResults(results, summary.scenarios) : [];
   return { summary, missingAllure };
 }
