@@ -45,7 +45,7 @@ Feature: 28 DMA logging as drivers limit it
 
     Examples:
       | n   | middle   | last     |
-      | 1   | 0x100000 | 0x100000 |
+      | 3   | 0x102000 | 0x104000 |
       | 255 | 0x200000 | 0x280000 |
       | 256 | 0x200000 | 0x2fe000 |
 
