@@ -165,7 +165,9 @@ export class IovaBitmap {
     }
   }
 
-  // The kernel pins the whole user bitmap before reporting.
+  // A stand-in: 6.12 pins the bitmap page by page inside iova_bitmap_set() and
+  // skips a page it cannot pin without an error; the contract only hands over
+  // bitmaps it allocated, so the difference cannot be asked for.
   checkWritable(): void {
     const words = (((this.length + this.pageSize - 1n) / this.pageSize) + 63n) / 64n;
     if (words > 0n) this.process.copyFromUser(this.bitmapAddr, Number(words) * 8);
