@@ -141,6 +141,15 @@ When('DMA logging is started on {device} with page size {u64} and num_ranges {in
 Given('DMA logging runs on {device} with page size {u64} over:', function (device: string, pageSize: bigint, table: DataTable) {
   return checks.loggingRuns(this, device, pageSize, ranges(table));
 });
+When('DMA logging is started on {device} with page size {u64} over {int} ranges of one page, every {int} pages from IOVA {u64}', function (device: string, pageSize: bigint, count: number, every: number, iova: bigint) {
+  return v(this).loggingStart(device, pageSize, spacedRanges(count, every, iova, pageSize));
+});
+Given('DMA logging runs on {device} with page size {u64} over {int} ranges of one page, every {int} pages from IOVA {u64}', function (device: string, pageSize: bigint, count: number, every: number, iova: bigint) {
+  return checks.loggingRuns(this, device, pageSize, spacedRanges(count, every, iova, pageSize));
+});
+Given('DMA logging runs on {device} with page size {u64} over the first {int} ranges of:', function (device: string, pageSize: bigint, count: number, table: DataTable) {
+  return checks.loggingRuns(this, device, pageSize, ranges(table).slice(0, count));
+});
 When('DMA logging is stopped on {device}', function (device: string) { return checks.loggingStop(this, device); });
 When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at page size {u64}', function (device: string, iova: bigint, length: bigint, pageSize: bigint) {
   return v(this).loggingReport(device, iova, length, pageSize);
@@ -154,6 +163,11 @@ When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at th
 Then('the reported dirty pages are {string}', function (pages: string) { checks.dirtyPages(this, pages); });
 Then('the page size written back is {u64}', function (pageSize: bigint) { checks.startedPageSize(this, pageSize); });
 Then('the page size written back is a power of two', function () { checks.startedPageSizePowerOfTwo(this); });
+
+// count ranges of one page each, the k-th at iova + k * every pages.
+function spacedRanges(count: number, every: number, iova: bigint, pageSize: bigint): LoggingRange[] {
+  return Array.from({ length: count }, (_, k) => ({ iova: iova + BigInt(k * every) * pageSize, length: pageSize }));
+}
 
 function ranges(table: DataTable): LoggingRange[] {
   return table.hashes().map((row) => ({ iova: BigInt(row.iova), length: BigInt(row.length) }));

@@ -7,7 +7,7 @@ Feature: 10 Device DMA dirty logging
   iova + k * page_size) record the pages the device wrote by DMA. The core
   checks the arguments; a REPORT only ever sets bits and clears the log of the
   window it reported. Whether a second START without STOP is refused is the
-  driver's choice (mlx5 and refmig refuse it with EINVAL, pds with EEXIST,
+  driver's choice (mlx5 and refmig and pds refuse it with EINVAL,
   mtty accepts it). Every scenario needs a device with DMA logging (a PROBE of
   DMA_LOGGING_START succeeds); the report scenarios need the device_dma hook,
   through which the suite makes the device write memory.

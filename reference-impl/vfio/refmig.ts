@@ -14,7 +14,7 @@ import { POLL } from '../../support/uapi/poll';
 import { MIG_FLAG, STATE_VALUE } from '../../support/uapi/vfio';
 import { MigrationDriver, PrecopyCounters, ResumingFile, SavingFile } from './migration';
 import { PciConfig } from './pci_config';
-import { IovaBitmap, LogOps, LogRange, REGION_FLAG, RegionInfo, VfioDriver } from './vfio_main';
+import { combineIovaRanges, IovaBitmap, LogOps, LogRange, REGION_FLAG, RegionInfo, VfioDriver } from './vfio_main';
 
 const S = STATE_VALUE;
 export const REFMIG = {
@@ -322,7 +322,8 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
       this.endTransfers();
     }
     if (!this.mutations.on('reopen-keeps-state')) this.state = S.RUNNING;
-    this.logging = null;
+    // As mlx5vf_cmd_close_migratable(): the tracker goes with the last close.
+    if (!this.mutations.on('logging-survives-close')) this.logging = null;
   }
 
   reset(): void {
@@ -400,14 +401,34 @@ export class RefmigDevice extends MigrationDriver implements VfioDriver, LogOps 
   }
 
   // --- DMA logging ----------------------------------------------------------
+  // The device's tracker takes at most this many ranges; more are combined by
+  // the core's helper, as mlx5vf_create_tracker() does with pg_track_max_num_range.
+  protected readonly maxTrackedRanges: number = 4;
+
   log_start(ranges: LogRange[], pageSize: bigint): bigint {
     if (this.logging && !this.mutations.on('logging-restart-accepted')) fail('EINVAL', 'logging already started');
-    this.logging = { ranges, dirty: new Set() };
+    const limit = this.maxTrackedRanges + (this.mutations.on('logging-range-limit-off-by-one') ? 1 : 0);
+    const tracked = ranges.length > limit ? combineIovaRanges(ranges, limit, this.mutations) : ranges;
+    this.logging = { ranges: tracked, dirty: new Set() };
+    const written = this.trackedPageSize(pageSize);
+    return this.mutations.on('logging-page-size-not-written-back') ? pageSize : written;
+  }
+
+  // The page size the device tracks at for a hint: refmig keeps a power of two
+  // of 4096 or more and tracks at 4096 otherwise.
+  protected trackedPageSize(pageSize: bigint): bigint {
     const usable = pageSize >= 4096n && (pageSize & (pageSize - 1n)) === 0n;
     return usable ? pageSize : 4096n;
   }
 
+  // The ranges the tracker follows while logging runs (null when it does not).
+  protected trackedRanges(): LogRange[] | null {
+    return this.logging ? this.logging.ranges : null;
+  }
+
+  // As mlx5vf_stop_page_tracker(): a STOP with nothing started is 0.
   log_stop(): void {
+    if (!this.logging && this.mutations.on('logging-stop-before-start-fails')) fail('EINVAL', 'logging not started');
     this.logging = null;
   }
 

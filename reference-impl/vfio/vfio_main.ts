@@ -77,6 +77,29 @@ export interface MigrationOps {
 
 export interface LogRange { start: bigint; last: bigint }
 
+// vfio_combine_iova_ranges(): the helper a driver calls when its device
+// tracks fewer ranges than were asked. Asked for one, it spans from the first
+// start to the last end; otherwise it closes the smallest gap (the lowest one
+// among equals) until `want` ranges are left. Ranges only grow: no asked page
+// is ever dropped. Returns a new sorted list.
+export function combineIovaRanges(ranges: LogRange[], want: number, mutations: Mutations): LogRange[] {
+  const out = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)).map((r) => ({ ...r }));
+  if (out.length === 0) return out;
+  if (want === 1) return [{ start: out[0].start, last: out[out.length - 1].last }];
+  while (out.length > want) {
+    let at = -1;
+    let best = 0n;
+    for (let i = 1; i < out.length; i++) {
+      const gap = out[i].start - out[i - 1].last;
+      const better = mutations.on('logging-combine-widest-gap') ? gap > best : gap < best;
+      if (at < 0 || better) { at = i; best = gap; }
+    }
+    if (!mutations.on('logging-combine-drops-range')) out[at - 1].last = out[at].last;
+    out.splice(at, 1);
+  }
+  return out;
+}
+
 export interface LogOps {
   // Returns the page size the device will track at.
   log_start(ranges: LogRange[], pageSize: bigint): bigint;
@@ -142,7 +165,9 @@ export class IovaBitmap {
     }
   }
 
-  // The kernel pins the whole user bitmap before reporting.
+  // A stand-in: 6.12 pins the bitmap page by page inside iova_bitmap_set() and
+  // skips a page it cannot pin without an error; the contract only hands over
+  // bitmaps it allocated, so the difference cannot be asked for.
   checkWritable(): void {
     const words = (((this.length + this.pageSize - 1n) / this.pageSize) + 63n) / 64n;
     if (words > 0n) this.process.copyFromUser(this.bitmapAddr, Number(words) * 8);

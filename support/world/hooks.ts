@@ -116,6 +116,11 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
   if (missingRole) return skipWith(this, `the implementation does not offer the ${missingRole} role (it declares: ${this.info.roles.join(', ') || 'none'})`);
   const mismatch = kernelMismatch(tags, this.info.platform.kernel);
   if (mismatch) return skipWith(this, mismatch);
+  // @arch:<machine>: a limit that depends on the host (PAGE_SIZE), known only per architecture.
+  const arches = tags.filter((t) => t.startsWith('@arch:')).map((t) => t.slice('@arch:'.length));
+  if (arches.length > 0 && !arches.includes(this.info.platform.arch)) {
+    return skipWith(this, `the scenario holds on ${arches.join(', ')} only (its limit depends on the page size); the implementation runs on ${this.info.platform.arch}`);
+  }
   const proposal = proposalMismatch(tags, this.info);
   if (proposal) return skipWith(this, proposal);
   const profile = profileMismatch(tags, this.info);
