@@ -401,6 +401,10 @@ static int tckmig_log_start(struct vfio_device *vdev, struct rb_root_cached *ran
 		ret = -EINVAL;
 		goto out;
 	}
+	/* The core promises every driver a page's worth of ranges: more than the
+	 * device tracks are merged, closing the smallest gaps first. */
+	if (nnodes > TCKMIG_MAX_LOG_RANGES)
+		vfio_combine_iova_ranges(ranges, nnodes, TCKMIG_MAX_LOG_RANGES);
 	t->nr_ranges = 0;
 	for (node = interval_tree_iter_first(ranges, 0, ULONG_MAX); node;
 	     node = interval_tree_iter_next(node, 0, ULONG_MAX)) {
