@@ -115,6 +115,11 @@ When('{bytes} is written to region {int} of {device} at offset {int}', function 
 When('{bytes} is written one byte at a time to region {int} of {device} at offset {int}', function (data: Uint8Array, index: number, device: string, offset: number) {
   return v(this).regionWriteBytewise(device, index, offset, data);
 });
+When('the info of region {int} is asked of {device}', function (index: number, device: string) { return v(this).regionInfoStep(device, index); });
+When('the info of the region past the last is asked of {device}', function (device: string) { return v(this).regionInfoStep(device, 'past-last'); });
+Then('the config region of {device} is readable and writable and as large as its config space', function (device: string) { return checks.configRegion(this, device); });
+Then('each BAR region of {device} agrees with its BAR register', function (device: string) { return checks.barRegions(this, device); });
+Given('{device} is not a display controller', function (device: string) { return checks.requireNotVga(this, device); });
 Given('{device} has a PCI Express capability', function (device: string) { return v(this).requirePcie(device, false); });
 Given('{device} offers Function Level Reset in its PCI Express capability', function (device: string) { return v(this).requirePcie(device, true); });
 When('Initiate FLR is written to the PCI Express Device Control register of {device}', function (device: string) { return v(this).writeFlr(device); });

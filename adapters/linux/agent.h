@@ -117,4 +117,7 @@ void module_declare(const char *path);
 /* Loads the declared modules that are not loaded; 0 or the errno of one that failed. */
 int modules_restore(void);
 
+/* pci.c: binds the PCI device at this sysfs path to vfio-pci; 0 or an errno. */
+int pci_bind_vfio(const char *dev);
+
 #endif

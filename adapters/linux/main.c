@@ -30,6 +30,8 @@ static struct {
 	bool mdev_role;
 	const char *devices[MAX_DECLARED];
 	int device_count;
+	const char *vfio_pci[MAX_DECLARED]; /* to bind to vfio-pci at start (also declared) */
+	int vfio_pci_count;
 	struct created_mdev mdevs[MAX_DECLARED];
 	int mdev_count;
 	const char *modules[MAX_DECLARED];
@@ -45,6 +47,8 @@ static void usage(FILE *to)
 	fputs("usage: vfio-tck-agent [options]\n"
 	      "Answers the vfio-tck adapter protocol (JSON lines) on stdin/stdout.\n"
 	      "  --device PATH          declare the VFIO device at this sysfs path for the migration suite\n"
+	      "  --bind-vfio-pci PATH[,PATH...] bind the PCI device at this sysfs path to vfio-pci at\n"
+	      "                         start (driver_override, unbind, drivers_probe) and declare it\n"
 	      "  --create-mdev TYPE:UUID[,TYPE:UUID...] create this mdev at start (unless it exists),\n"
 	      "                         declare it, and keep it in every scenario's start state\n"
 	      "  --load-module FILE.ko[,FILE.ko...] load this module at start, and again before any\n"
@@ -132,6 +136,10 @@ static void parse_options(int argc, char **argv)
 			}
 			json_decref(checked);
 			opt.mdev_parents[opt.mdev_parent_count++] = argv[++i];
+		} else if (strcmp(a, "--bind-vfio-pci") == 0 && value) {
+			for (char *save, *one = strtok_r(argv[++i], ",", &save); one; one = strtok_r(NULL, ",", &save))
+				if (opt.vfio_pci_count < MAX_DECLARED && opt.device_count < MAX_DECLARED)
+					opt.devices[opt.device_count++] = opt.vfio_pci[opt.vfio_pci_count++] = one;
 		} else if (strcmp(a, "--device") == 0 && value && opt.device_count < MAX_DECLARED)
 			opt.devices[opt.device_count++] = argv[++i];
 		else if (strcmp(a, "--create-mdev") == 0 && value && strchr(value, ':')) {
@@ -322,14 +330,16 @@ static void op_hello(json_t *req, struct reply *r)
 	struct utsname u;
 	uname(&u);
 	json_t *devices = json_array();
+	/* Real devices first: a scenario that any device without migration fits
+	 * then runs on a real PCI device rather than a sample mdev. */
+	for (int i = 0; i < opt.device_count; i++)
+		json_array_append_new(devices, declared_device(opt.devices[i]));
 	for (int i = 0; i < opt.mdev_count; i++) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s", opt.mdevs[i].uuid);
 		if (access(path, F_OK) == 0)
 			json_array_append_new(devices, declared_device(path));
 	}
-	for (int i = 0; i < opt.device_count; i++)
-		json_array_append_new(devices, declared_device(opt.devices[i]));
 	json_t *roles = json_array();
 	if (json_array_size(devices) > 0)
 		json_array_append_new(roles, json_string("vfio-migration"));
@@ -491,6 +501,9 @@ int main(int argc, char **argv)
 	int err = modules_restore();
 	if (err)
 		logf("loading the modules failed: %s", errno_name(err));
+	for (int i = 0; i < opt.vfio_pci_count; i++)
+		if ((err = pci_bind_vfio(opt.vfio_pci[i])))
+			logf("binding %s to vfio-pci failed: %s", opt.vfio_pci[i], errno_name(err));
 	for (int i = 0; i < opt.mdev_count; i++)
 		mdev_declare(opt.mdevs[i].type, opt.mdevs[i].uuid);
 	mdev_note_baseline();

@@ -195,6 +195,8 @@ export class VfioDevice {
   private groupFds = 0; // fds opened through the group: while any is open the group is open
   private boundCdevFds = 0; // group->cdev_device_open_cnt
   private readonly states = new WeakMap<FileOps, DeviceFileState>();
+  // vfio-pci-core's vdev->pm_runtime_engaged: low power asked by the user, until EXIT or the last close.
+  private lowPower = false;
   constructor(
     readonly path: string,
     readonly driver: VfioDriver,
@@ -262,6 +264,8 @@ export class VfioDevice {
   private dfClose(): void {
     if (--this.openCount === 0) {
       this.driver.close_device();
+      // vfio_pci_core_disable() leaves the low power the user asked for.
+      if (!this.mutations.on('low-power-kept-after-close')) this.lowPower = false;
       // vfio_df_device_last_close(): the next user starts without the opt-in.
       if (this.driver.mig_ops && !this.mutations.on('precopy-v2-kept-after-close')) this.driver.mig_ops.precopy_info_v2 = false;
       this.lastClosed();
@@ -455,12 +459,39 @@ export class VfioDevice {
       }
       case FEATURE.DMA_LOGGING_REPORT:
         return this.loggingReport(process, needLog(), check, readPayload);
+      case FEATURE.LOW_POWER_ENTRY:
+      case FEATURE.LOW_POWER_ENTRY_WITH_WAKEUP:
+      case FEATURE.LOW_POWER_EXIT:
+        if (!this.driver.pci_core) return this.unknownFeature(id);
+        return this.lowPowerFeature(id, check, readPayload);
       case FEATURE.MIG_PRECOPY_INFOv2:
         // Before 7.1 the core does not know feature 12.
         return this.config.precopyInfoV2 ? this.precopyInfoV2(check) : this.unknownFeature(id);
       default:
         return this.unknownFeature(id);
     }
+  }
+
+  // vfio_pci_core_ioctl_feature(): the low-power features are SET only; ENTRY
+  // WITH_WAKEUP reads an s32 eventfd: negative is EINVAL, and so is any other
+  // fd here (the reference has no eventfds; Linux answers EBADF for a closed
+  // one, which no scenario asks). A
+  // second entry before EXIT is EINVAL; EXIT outside low power succeeds.
+  private lowPowerFeature(id: number, check: (offered: number, minsz: number) => 0 | 1, readPayload: (size: number) => Uint8Array): number {
+    const wakeup = id === FEATURE.LOW_POWER_ENTRY_WITH_WAKEUP;
+    if (check(FEATURE_FLAG.SET, wakeup ? 4 : 0) === 0) return 0;
+    if (id === FEATURE.LOW_POWER_EXIT) {
+      this.lowPower = false;
+      return 0;
+    }
+    if (wakeup) {
+      const fd = new DataView(readPayload(4).slice().buffer).getInt32(0, true);
+      if (fd < 0) fail('EINVAL', 'wakeup_eventfd is negative');
+      fail('EINVAL', `fd ${fd} is not an eventfd`);
+    }
+    if (this.lowPower && !this.mutations.on('low-power-entry-reentrant')) fail('EINVAL', 'the device is in low power already');
+    this.lowPower = true;
+    return 0;
   }
 
   private unknownFeature(id: number): never {

@@ -2,6 +2,7 @@
 // expectations a scenario states are spelled out in one readable place.
 import { pollNames } from '../uapi/poll';
 import { DEVICE_FLAG, FEATURE, FEATURE_FLAG, migState, STATE_VALUE, stateName, u64Payload, VFIO_PCI_CONFIG_REGION_INDEX } from '../uapi/vfio';
+import { VFIO_REGION_INFO_FLAG } from '../uapi/virtio';
 import { NotApplicable } from '../world/skip';
 import { describeOutcome, expect, expectEqual, show } from '../world/assert';
 import type { TckWorld } from '../world/world';
@@ -228,6 +229,53 @@ export const checks = {
     expect(previous !== undefined && latest !== undefined, 'two pre-copy answers are needed');
     expect(latest.initial_bytes <= previous.initial_bytes - less,
       `initial_bytes went from ${previous.initial_bytes} to ${latest.initial_bytes} after reading ${less} bytes`);
+  },
+
+  // vfio_pci_ioctl_get_region_info(): config space is READ|WRITE at its fixed
+  // offset, 256 bytes, or 4096 where the device has an extended config space
+  // (only a PCI Express or PCI-X 2.0 device can have one).
+  async configRegion(w: TckWorld, device: string) {
+    const index = VFIO_PCI_CONFIG_REGION_INDEX;
+    const info = await w.vfio.regionInfo(device, index);
+    const rw = VFIO_REGION_INFO_FLAG.READ | VFIO_REGION_INFO_FLAG.WRITE;
+    expectEqual({ flags: info.flags, offset: info.offset }, { flags: rw, offset: BigInt(index) << 40n }, `region ${index} (config space) info`);
+    const sizes = (await w.vfio.pcieCapability(device)) === undefined ? [256n] : [256n, 4096n];
+    expect(sizes.includes(info.size), `the config region is ${info.size} bytes; expected ${sizes.join(' or ')}`);
+  },
+
+  // Each BAR region against its BAR register: an empty one has flags 0; one
+  // with a size is READ|WRITE at index << 40, as large as the register's
+  // all-ones probe says (32-bit BARs), mappable when it is memory of a page or
+  // more and never when it is I/O; the upper half of a 64-bit BAR is empty.
+  async barRegions(w: TckWorld, device: string) {
+    const rw = VFIO_REGION_INFO_FLAG.READ | VFIO_REGION_INFO_FLAG.WRITE;
+    let upperHalf = false;
+    for (let bar = 0; bar < 6; bar++) {
+      const info = await w.vfio.regionInfo(device, bar);
+      if (upperHalf) {
+        expectEqual({ flags: info.flags, size: info.size }, { flags: 0, size: 0n }, `region ${bar}, the upper half of a 64-bit BAR`);
+        upperHalf = false;
+        continue;
+      }
+      const register = await w.vfio.configDword(device, 0x10 + 4 * bar);
+      const io = (register & 0x1) !== 0;
+      upperHalf = !io && (register & 0x6) === 0x4;
+      if (info.size === 0n) {
+        expectEqual(info.flags, 0, `flags of the empty region ${bar}`);
+        continue;
+      }
+      expectEqual({ rw: info.flags & rw, offset: info.offset }, { rw, offset: BigInt(bar) << 40n }, `region ${bar} (BAR${bar}) info`);
+      if (!upperHalf) expectEqual(info.size, BigInt(await w.vfio.barProbeSize(device, bar)), `size of region ${bar} against the BAR${bar} probe`);
+      const mmap = (info.flags & VFIO_REGION_INFO_FLAG.MMAP) !== 0;
+      if (io) expect(!mmap, `region ${bar} is an I/O BAR but offers mmap`);
+      else if (info.size >= 4096n) expect(mmap, `region ${bar} is a memory BAR of ${info.size} bytes but does not offer mmap`);
+    }
+  },
+
+  // The VGA region exists only for a display controller (class 0x03) with VGA support.
+  async requireNotVga(w: TckWorld, device: string) {
+    const classCode = (await w.vfio.configDword(device, 0x08)) >>> 24;
+    if (classCode === 0x03) throw new NotApplicable('the device is a display controller, which may have a VGA region');
   },
 
   async configAnswers(w: TckWorld, device: string) {

@@ -478,6 +478,46 @@ export class VfioSession {
   }
 
   // --- regions and DMA -----------------------------------------------------------
+  // VFIO_DEVICE_GET_REGION_INFO of one index, recorded as the call's outcome.
+  async regionInfoStep(name: string, index: number | 'past-last'): Promise<void> {
+    const at = index === 'past-last' ? await this.numRegions(name) : index;
+    this.world.record(await this.client.call('region_info', { fd: this.device(name).fd, index: at }));
+  }
+
+  async regionInfo(name: string, index: number): Promise<{ flags: number; size: bigint; offset: bigint }> {
+    const out = await this.client.call('region_info', { fd: this.device(name).fd, index });
+    expect(out.ok, `VFIO_DEVICE_GET_REGION_INFO of region ${index} failed with ${out.ok ? '' : out.errno}`);
+    return { flags: out.value.flags, size: BigInt(out.value.size), offset: BigInt(out.value.offset) };
+  }
+
+  async numRegions(name: string): Promise<number> {
+    const arg = deviceInfo.encode({ argsz: DEVICE_INFO_SIZE, flags: 0, num_regions: 0, num_irqs: 0 }, DEVICE_INFO_SIZE);
+    const out = await this.client.must('ioctl', { fd: this.device(name).fd, request: IOCTL.VFIO_DEVICE_GET_INFO, arg: toHex(arg) });
+    expect(out.arg !== null, 'VFIO_DEVICE_GET_INFO returned no struct');
+    return deviceInfo.decode(fromHex(out.arg)).num_regions;
+  }
+
+  async configDword(name: string, offset: number): Promise<number> {
+    return Buffer.from(await this.regionRead(name, VFIO_PCI_CONFIG_REGION_INDEX, offset, 4)).readUInt32LE(0);
+  }
+
+  // The size a 32-bit BAR register reports to the all-ones probe (its value is restored).
+  async barProbeSize(name: string, bar: number): Promise<number> {
+    const at = 0x10 + 4 * bar;
+    const saved = await this.configDword(name, at);
+    const write = async (value: number) => {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32LE(value >>> 0);
+      const out = await this.client.call('region_write', { fd: this.device(name).fd, index: VFIO_PCI_CONFIG_REGION_INDEX, offset: `${at}`, data: toHex(new Uint8Array(bytes)) });
+      expect(out.ok, `writing BAR${bar} failed with ${out.ok ? '' : out.errno}`);
+    };
+    await write(0xffffffff);
+    const probed = await this.configDword(name, at);
+    await write(saved);
+    const mask = saved & 0x1 ? ~0x3 : ~0xf;
+    return ((~(probed & mask) >>> 0) + 1) >>> 0;
+  }
+
   async regionWrite(name: string, index: number, offset: number, data: Uint8Array): Promise<void> {
     this.world.record(await this.client.call('region_write', { fd: this.device(name).fd, index, offset: `${offset}`, data: toHex(data) }));
   }
