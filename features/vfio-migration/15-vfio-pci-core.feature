@@ -61,8 +61,29 @@ Feature: 15 What every vfio-pci-core driver inherits: region info and low power
     And VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
     Then the call succeeds
 
+  @profile:vfio-pci @C-MIG-133
+  Scenario: [7] The rule holds on the second round too: entry, exit, entry, and a second entry fails with EINVAL
+    Given a VFIO device driven by "vfio-pci"
+    When VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
+    And VFIO_DEVICE_FEATURE "SET+LOW_POWER_EXIT" is issued on the device with argsz 8
+    And VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
+    Then the call succeeds
+    When VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
+    Then the call fails with EINVAL
+
+  @profile:vfio-pci @C-MIG-133
+  Scenario: [8] Each last close leaves low power: two reopens in low power, and entry succeeds after each
+    Given a VFIO device driven by "vfio-pci"
+    When VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
+    And the device is closed and opened again
+    And VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
+    Then the call succeeds
+    When the device is closed and opened again
+    And VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
+    Then the call succeeds
+
   @profile:vfio-pci @C-MIG-133 @C-MIG-134
-  Scenario Outline: [7] <flags> with argsz <argsz> succeeds without changing anything
+  Scenario Outline: [9] <flags> with argsz <argsz> succeeds without changing anything
     Given a VFIO device driven by "vfio-pci"
     When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
     Then the call succeeds
@@ -74,7 +95,7 @@ Feature: 15 What every vfio-pci-core driver inherits: region info and low power
       | PROBE+SET+LOW_POWER_ENTRY_WITH_WAKEUP   | 8     |
 
   @profile:vfio-pci @C-MIG-133 @C-MIG-134
-  Scenario Outline: [8] <flags> with argsz <argsz> fails with EINVAL (<why>)
+  Scenario Outline: [10] <flags> with argsz <argsz> fails with EINVAL (<why>)
     Given a VFIO device driven by "vfio-pci"
     When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
     Then the call fails with EINVAL
