@@ -415,7 +415,7 @@ class Poll implements Command {
 }
 
 export function dmaCommands(): fc.Arbitrary<Command>[] {
-  const device = fc.constantFrom<DeviceName>('device', 'device', 'dst');
+  const device = fc.constantFrom<DeviceName>('device', 'device', 'device', 'dst');
   const which = fc.constantFrom<'fd' | 'previous'>('fd', 'fd', 'previous');
   const feature = fc.constantFrom(FEATURE.MIGRATION, FEATURE.MIG_DEVICE_STATE, FEATURE.MIG_DATA_SIZE, FEATURE.DMA_LOGGING_START, FEATURE.DMA_LOGGING_STOP, FEATURE.DMA_LOGGING_REPORT, UNKNOWN_FEATURE);
   const ops = fc.subarray(OPS).map((o) => o.reduce((a, b) => a | b, 0));
@@ -423,12 +423,12 @@ export function dmaCommands(): fc.Arbitrary<Command>[] {
   const argsz = fc.constantFrom(0, 7, 8, 15, 16, 16, 31, 32, 39, 40);
   return [
     ...Array(2).fill(fc.tuple(feature, ops, reserved, argsz).map(([f, o, res, a]) => new FeatureHeader(f, o, res, a))),
-    ...Array(2).fill(fc.tuple(device, fc.constantFrom(4096n, 4096n, 8192n), fc.nat({ max: RANGE_SETS.length - 1 })).map(([d, p, s]) => new LoggingStart(d, p, s))),
+    ...Array(3).fill(fc.tuple(device, fc.constantFrom(4096n, 4096n, 8192n), fc.constantFrom(0, 0, 0, 0, 1, ...RANGE_SETS.keys())).map(([d, p, s]) => new LoggingStart(d, p, s))),
     device.map((d) => new LoggingStop(d)),
-    ...Array(2).fill(fc.tuple(device, fc.nat({ max: WINDOWS.length - 1 })).map(([d, w]) => new LoggingReport(d, w))),
-    fc.constant(new MapMemory()),
-    ...Array(3).fill(fc.tuple(fc.constantFrom(0, 1, 7, 8, 10, 15), fc.integer({ min: 1, max: 255 }), fc.boolean()).map(([p, v, peer]) => new DeviceDma(p, v, peer))),
+    ...Array(3).fill(fc.tuple(device, fc.constantFrom(0, 0, 0, 2, 3, ...WINDOWS.keys())).map(([d, w]) => new LoggingReport(d, w))),
+    ...Array(3).fill(fc.constant(new MapMemory())),
+    ...Array(4).fill(fc.tuple(fc.constantFrom(0, 1, 7, 8, 10, 15), fc.integer({ min: 1, max: 255 }), fc.boolean()).map(([p, v, peer]) => new DeviceDma(p, v, peer))),
     fc.constant(new Flr()),
-    which.map((w) => new Poll(w)),
+    ...Array(2).fill(which.map((w) => new Poll(w))),
   ];
 }
