@@ -614,7 +614,7 @@ export function migrationCommands(): fc.Arbitrary<Command>[] {
     device.map((d) => new DataSize(d)),
     ...Array(3).fill(which.map((w) => new ReadToEnd(w))),
     ...Array(3).fill(fc.tuple(which, fc.constantFrom(4096, 1000)).map(([w, c]) => new WriteStream(w, c))),
-    ...Array(2).fill(which.map((w) => new ExpectEnded(w))),
+    ...Array(3).fill(which.map((w) => new ExpectEnded(w))),
     which.map((w) => new ExpectAtEnd(w)),
     fc.tuple(which, syscall).map(([w, s]) => new Misuse(w, s)),
     which.map((w) => new FdFlags(w)),
