@@ -261,7 +261,8 @@ class LoggingReport implements Command {
       if (w.preset.includes(k) || (!never && marks.includes('dirty'))) must.push(k);
       else if (!never && marks.includes('maybe')) may.push(k);
     }
-    const clause = never ?? (w.preset.length ? 'C-MIG-069' : 'C-MIG-070');
+    // Bits it must set are C-MIG-069's; bits a cleared log must not set again, C-MIG-070's.
+    const clause = never ?? (must.length ? 'C-MIG-069' : 'C-MIG-070');
     if (may.length === 0) {
       await j.expect(clause, `the reported dirty pages are "${pagesText(must)}"`, () => checks.dirtyPages(r.world as never, pagesText(must)));
     } else {
