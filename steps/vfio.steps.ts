@@ -166,6 +166,7 @@ When('the dirty pages of {device} are reported for IOVA {u64} length {u64} at th
   return v(this).loggingReport(device, iova, length, v(this).startedPageSize);
 });
 Then('the reported dirty pages are {string}', function (pages: string) { checks.dirtyPages(this, pages); });
+Then('the reported dirty pages include {string} and none of {string}', function (set: string, clear: string) { checks.dirtyPagesWithin(this, set, clear); });
 Then('the page size written back is {u64}', function (pageSize: bigint) { checks.startedPageSize(this, pageSize); });
 Then('the page size written back is a power of two', function () { checks.startedPageSizePowerOfTwo(this); });
 

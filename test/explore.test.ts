@@ -65,20 +65,23 @@ for (const [area, mutant, clause] of OTHER_AREAS) {
   });
 }
 
+// A mutant may break more than one clause; the first sequence that shows it names one of them.
 const FOUND: [string, string][] = [
   ['reset-keeps-state', 'C-MIG-040'],
   ['fd-not-ended-on-leaving-stopcopy', 'C-MIG-025'],
   ['resume-truncated-accepted', 'C-MIG-037'],
-  ['close-keeps-transfers', 'C-MIG-088'],
+  ['close-keeps-transfers', 'C-MIG-088|C-MIG-118'],
   ['precopy-p2p-new-fd', 'C-MIG-017'],
+  ['dma-not-logged', 'C-MIG-069|C-MIG-070'],
+  ['logging-probe-needs-set', 'C-MIG-056'],
 ];
 
 for (const [mutant, clause] of FOUND) {
   test(`exploration finds the mutant ${mutant} (${clause})`, async () => {
     const r = await explore({ ...BOUNDS, runs: 100, env: target({ TCK_MUTANT: mutant }) });
     assert.ok(r.failure, `not found in ${r.sequences} sequences`);
-    assert.equal(r.failure.clause, clause, r.failure.scenario);
-    assert.match(r.failure.scenario, new RegExp(`@${clause}`));
+    assert.ok(clause.split('|').includes(r.failure.clause), `${r.failure.clause} is not ${clause}\n${r.failure.scenario}`);
+    assert.match(r.failure.scenario, new RegExp(`@${r.failure.clause}`));
   });
 }
 

@@ -118,7 +118,6 @@ async function exploreMigration(
   }
   const hangingAllowed = info.options.fsm_error_loop_fixed === true || env.TCK_ALLOW_HANGING_REQUESTS === '1';
   const visited = new Set<string>();
-  const loggingRefused = new Set<string>();
   const sequences: Sequences = {
     arbitrary: fc.tuple(fc.nat({ max: kinds.length - 1 }), fc.boolean(), fc.commands(migrationCommands(), commandOptions(options))),
     run: async ([k, second, commands], world, journal) => {
@@ -127,7 +126,7 @@ async function exploreMigration(
       const real: MigrationReal = { world, journal, visited };
       await journal.act('C-MIG-003', 'Given', kind.given, () => kind.open(world));
       if (withDst) await journal.act('C-MIG-003', 'Given', 'a second migratable VFIO device "dst" like the first', () => world.vfio.openLike('dst', 'device'));
-      const model: MigrationModel = initialModel(kind, withDst, hangingAllowed, kind.label.split('|')[0], loggingRefused);
+      const model: MigrationModel = initialModel(kind, withDst, hangingAllowed);
       await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<MigrationModel, MigrationReal>>);
       return true;
     },

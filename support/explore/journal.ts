@@ -29,8 +29,8 @@ export class Journal {
 
   // An action: its failures are the implementation's (a set-up call refused)
   // and are reported against the clause the action serves.
-  async act(clause: string, keyword: Keyword, text: string, action: () => Promise<unknown>): Promise<void> {
-    this.add(keyword, text);
+  async act(clause: string, keyword: Keyword, text: string, action: () => Promise<unknown>, table?: string[][]): Promise<void> {
+    this.add(keyword, text, table);
     await this.guard(clause, text, action);
   }
 

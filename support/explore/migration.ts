@@ -12,11 +12,15 @@ import { checks } from '../vfio/checks';
 import type { FdRef } from '../vfio/session';
 import { flagsName, MIG_FLAG, MIG_STATES, MigState, SAVING_STATES, STATE_VALUE, stateName } from '../uapi/vfio';
 import { describeOutcome, expect } from '../world/assert';
-import type { ExploreWorld } from './world';
+import { ExploreWorld } from './world';
+import { NotSupportedByImplementation } from '../contract/client';
+import { NotApplicable } from '../world/skip';
+import { hasChange } from '../kernel/releases';
+import { dmaCommands } from './dma';
 import { Counted, type Journal } from './journal';
 
 export type DeviceName = 'device' | 'dst';
-type FdStatus = 'live' | 'ended' | 'unknown' | 'closed';
+export type FdStatus = 'live' | 'ended' | 'unknown' | 'closed';
 // What a resume fd has been given: nothing yet, exactly one complete stream, a
 // prefix of one (RESUMING to STOP must then fail), or anything else.
 type Feed = 'nothing' | 'valid' | 'incomplete' | 'unknown';
@@ -25,7 +29,7 @@ type Feed = 'nothing' | 'valid' | 'incomplete' | 'unknown';
 // or anything else (mixed, corrupted).
 type Stream = 'empty' | 'complete' | 'partial' | 'truncated' | 'other';
 
-interface DataFdModel {
+export interface DataFdModel {
   owner: DeviceName;
   direction: 'save' | 'resume';
   status: FdStatus;
@@ -33,9 +37,28 @@ interface DataFdModel {
   readFrom: boolean;
   atEnd: boolean; // a STOP_COPY stream read to its end
   fed: Feed;
+  drained?: boolean; // read to a pre-copy temporary end (nothing the explorer does dirties the device again)
 }
 
-interface DeviceModel { flags: number; state: MigState }
+// DMA logging of one device, over the 16 pages of 4 KiB from IOVA 0x100000
+// the explorer maps and writes: each page clean, dirty (a report must set its
+// bit) or maybe (the uAPI leaves it open: tracked at a coarser page size,
+// outside the logged ranges, or a DMA that may land later).
+export type PageMark = 'clean' | 'dirty' | 'maybe';
+export interface LogModel { status: 'off' | 'on' | 'unknown'; granule: bigint; inRange: boolean[]; marks: PageMark[] }
+
+export interface DeviceModel {
+  flags: number;
+  state: MigState;
+  log: LogModel;
+  mapped: 'no' | 'yes' | 'lost'; // the 64 KiB at IOVA 0x100000 (lost after a reopen: not mapped again)
+  memory: (number | undefined)[]; // the first byte of each page, when known
+  tainted: Set<number>; // pages a stopped device was asked to write (the write may land later)
+  flrOffered?: boolean; // the Given of FLR was journaled
+}
+
+// What the declared device kind offers, learned once per run.
+export interface KindFacts { driver: string; logging: boolean; dma: boolean; flr: boolean; enotty: boolean }
 
 export interface MigrationModel {
   devices: Partial<Record<DeviceName, DeviceModel>>;
@@ -45,27 +68,28 @@ export interface MigrationModel {
   streamFd?: DataFdModel;
   hangingAllowed: boolean;
   departures: Set<string>; // uAPI clauses the declared driver is recorded to depart from
+  facts: KindFacts;
 }
 
 export interface MigrationReal { world: ExploreWorld; journal: Journal; visited: Set<string> }
 
-type Command = fc.AsyncCommand<MigrationModel, MigrationReal>;
+export type Command = fc.AsyncCommand<MigrationModel, MigrationReal>;
 
 const SAVING = new Set<string>(SAVING_STATES);
-const isSaving = (s: MigState) => SAVING.has(s);
-const phrase = (d: DeviceName) => (d === 'device' ? 'the device' : 'device "dst"');
-const refOf = (which: 'fd' | 'previous'): FdRef => (which === 'fd' ? 'the data fd' : 'the previous data fd');
-const flagsPhrase = (flags: number) => (Object.keys(MIG_FLAG) as (keyof typeof MIG_FLAG)[]).filter((n) => flags & MIG_FLAG[n]).join('+');
-const statesPhrase = (states: MigState[]) => {
+export const isSaving = (s: MigState) => SAVING.has(s);
+export const phrase = (d: DeviceName) => (d === 'device' ? 'the device' : 'device "dst"');
+export const refOf = (which: 'fd' | 'previous'): FdRef => (which === 'fd' ? 'the data fd' : 'the previous data fd');
+export const flagsPhrase = (flags: number) => (Object.keys(MIG_FLAG) as (keyof typeof MIG_FLAG)[]).filter((n) => flags & MIG_FLAG[n]).join('+');
+export const statesPhrase = (states: MigState[]) => {
   const unique = [...new Set(states)];
   return unique.length === 1 ? unique[0] : `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
 };
 
-function fdsOf(m: MigrationModel, owner: DeviceName): DataFdModel[] {
+export function fdsOf(m: MigrationModel, owner: DeviceName): DataFdModel[] {
   return [m.fd, m.previous].filter((f): f is DataFdModel => f !== undefined && f.owner === owner);
 }
 
-function endFds(m: MigrationModel, owner: DeviceName, clause: string, which: (f: DataFdModel) => boolean = () => true): void {
+export function endFds(m: MigrationModel, owner: DeviceName, clause: string, which: (f: DataFdModel) => boolean = () => true): void {
   for (const f of fdsOf(m, owner)) {
     if ((f.status === 'live' || f.status === 'unknown') && which(f)) {
       f.status = 'ended';
@@ -74,14 +98,14 @@ function endFds(m: MigrationModel, owner: DeviceName, clause: string, which: (f:
   }
 }
 
-async function currentState(r: MigrationReal, device: DeviceName): Promise<MigState> {
+export async function currentState(r: MigrationReal, device: DeviceName): Promise<MigState> {
   const value = await r.world.vfio.getState(device);
   const name = MIG_STATES[value];
   expect(name !== undefined, `GET of MIG_DEVICE_STATE answered ${value}, which is no state`);
   return name;
 }
 
-function visit(r: MigrationReal, m: MigrationModel, device: DeviceName): void {
+export function visit(r: MigrationReal, m: MigrationModel, device: DeviceName): void {
   const d = m.devices[device];
   if (d) r.visited.add(d.state);
 }
@@ -188,7 +212,7 @@ function hangs(d: DeviceModel, target: number): boolean {
   return d.state === 'STOP_COPY' && (t === 'PRE_COPY' || t === 'PRE_COPY_P2P') && legalStates(d.flags).includes(t);
 }
 
-function failsWith(r: MigrationReal, errno: string): void {
+export function failsWith(r: MigrationReal, errno: string): void {
   const last = r.world.last;
   expect(last?.ok === false && last.errno === errno, `expected ${errno}, got ${describeOutcome(last)}`);
 }
@@ -203,7 +227,9 @@ class Reset implements Command {
     await j.act('C-MIG-040', 'When', `${phrase(this.device)} is reset`, () => r.world.vfio.reset(this.device));
     await j.expect('C-MIG-040', 'the call succeeds', () => expect(r.world.last?.ok === true, `VFIO_DEVICE_RESET must succeed, got ${describeOutcome(r.world.last)}`));
     await j.expect('C-MIG-040', `${phrase(this.device)} is in state RUNNING`, () => checks.state(r.world as never, this.device, STATE_VALUE.RUNNING));
-    (m.devices[this.device] as DeviceModel).state = 'RUNNING';
+    const d = m.devices[this.device] as DeviceModel;
+    d.state = 'RUNNING';
+    d.log = unknownLog(d.log); // the uAPI says nothing of logging across a reset
     endFds(m, this.device, 'C-MIG-041');
     visit(r, m, this.device);
   }
@@ -222,10 +248,14 @@ class Reopen implements Command {
     const j = r.journal;
     await j.act('C-MIG-088', 'When', `${phrase(this.device)} is closed and opened again`, () => r.world.vfio.reopen(this.device));
     // Only SET and resets change the state; the open may reset the device (C-MIG-012).
-    const allowed: MigState[] = d.state === 'RUNNING' ? ['RUNNING'] : [d.state, 'RUNNING'];
-    const text = allowed.length === 1 ? `${phrase(this.device)} is in state RUNNING` : `${phrase(this.device)} is in one of the states ${statesPhrase(allowed)}`;
-    await j.expect('C-MIG-012', text, () => checks.oneOfStates(r.world as never, this.device, allowed.map((s) => STATE_VALUE[s])));
+    // A driver's profile may say which: every open starts in RUNNING, or the state is kept.
+    const profile = REOPEN_PROFILE[m.facts.driver];
+    const allowed: MigState[] = profile?.keeps ? [d.state] : profile || d.state === 'RUNNING' ? ['RUNNING'] : [d.state, 'RUNNING'];
+    const text = allowed.length === 1 ? `${phrase(this.device)} is in state ${allowed[0]}` : `${phrase(this.device)} is in one of the states ${statesPhrase(allowed)}`;
+    await j.expect(profile?.clause ?? 'C-MIG-012', text, () => checks.oneOfStates(r.world as never, this.device, allowed.map((s) => STATE_VALUE[s])));
     d.state = await currentState(r, this.device);
+    d.log = unknownLog(d.log);
+    if (d.mapped === 'yes') d.mapped = 'lost';
     endFds(m, this.device, 'C-MIG-088');
     visit(r, m, this.device);
   }
@@ -298,6 +328,7 @@ class ReadToEnd extends FdCommand {
     }
     f.readFrom = true;
     if (stopCopy) f.atEnd = true;
+    else f.drained = true;
   }
 }
 
@@ -459,7 +490,7 @@ class StreamEdit implements Command {
 
 // One kind of migratable device the implementation declares, and the step that
 // picks it (the first phrase whose choice lands on this kind).
-export interface DeviceKind { label: string; given: string; open: (w: ExploreWorld) => Promise<unknown>; flags: number; like: boolean }
+export interface DeviceKind { label: string; given: string; open: (w: ExploreWorld) => Promise<unknown>; flags: number; like: boolean; facts: KindFacts }
 
 export async function deviceKinds(w: ExploreWorld): Promise<DeviceKind[]> {
   const ordered = orderedMigrationDevices(w);
@@ -482,7 +513,8 @@ export async function deviceKinds(w: ExploreWorld): Promise<DeviceKind[]> {
     const choice = choices.find(([picked]) => picked !== undefined && kindOf(picked) === kindOf(d));
     if (!choice) continue;
     const like = ordered.filter((x) => kindOf(x) === kindOf(d)).length > 1;
-    kinds.push({ label: kindOf(d), given: choice[1], open: choice[2], flags: f, like });
+    const facts = await kindFacts(w, d, choice[2]);
+    kinds.push({ label: kindOf(d), given: choice[1], open: choice[2], flags: f, like, facts });
   }
   return kinds;
 }
@@ -499,12 +531,59 @@ export function describeKind(kind: DeviceKind): string {
   return `${driver}${type ? ` ${type}` : ''}, ${flagsName(kind.flags)}`;
 }
 
-export function initialModel(kind: DeviceKind, withDst: boolean, hangingAllowed: boolean, driver: string, _loggingRefused?: Set<string>): MigrationModel {
+export function initialModel(kind: DeviceKind, withDst: boolean, hangingAllowed: boolean): MigrationModel {
+  const driver = kind.facts.driver;
   const departures = new Set(Object.values(CLAUSES).filter((c) => c.driver === driver && c.deviates).map((c) => c.deviates as string));
-  const devices: MigrationModel['devices'] = { device: { flags: kind.flags, state: 'RUNNING' } };
-  if (withDst) devices.dst = { flags: kind.flags, state: 'RUNNING' };
-  return { devices, stream: 'empty', hangingAllowed, departures };
+  const fresh = (): DeviceModel => ({
+    flags: kind.flags, state: 'RUNNING', mapped: 'no', memory: Array(PAGES).fill(0), tainted: new Set(),
+    log: { status: 'off', granule: 4096n, inRange: Array(PAGES).fill(false), marks: Array(PAGES).fill('clean') },
+  });
+  const devices: MigrationModel['devices'] = { device: fresh() };
+  if (withDst) devices.dst = fresh();
+  return { devices, stream: 'empty', hangingAllowed, departures, facts: kind.facts };
 }
+
+// What a device of this kind offers beyond its flags: DMA logging (a PROBE of
+// START), the device_dma hook, an FLR in its PCI Express capability; and
+// whether the kernel answers ENOTTY for an unknown feature.
+async function kindFacts(w: ExploreWorld, d: DeclaredDevice, open: (w: ExploreWorld) => Promise<unknown>): Promise<KindFacts> {
+  const logging = await w.vfio.loggingOf(d);
+  const probe = new ExploreWorld(w.client, w.info);
+  await open(probe);
+  const fd = probe.vfio.device('device').fd;
+  let dma = false;
+  if (w.info.capabilities.includes('device_dma')) {
+    try {
+      dma = (await w.client.call('device_dma', { fd, iova: '0', data: '', peer: false })).ok;
+    } catch (error) {
+      if (!(error instanceof NotSupportedByImplementation)) throw error;
+    }
+  }
+  let flr = true;
+  try {
+    await probe.vfio.requirePcie('device', true);
+  } catch (error) {
+    if (!(error instanceof NotApplicable)) throw error;
+    flr = false;
+  }
+  await w.client.must('close', { fd });
+  return { driver: d.driver, logging, dma, flr, enotty: hasChange(w.info.platform.kernel, 'feature-enotty') };
+}
+
+// Unknown after a reset or a reopen: the next STOP or a START that succeeds makes it known again.
+export function unknownLog(log: LogModel): LogModel {
+  return log.status === 'off' ? { ...log, status: 'unknown' } : { ...log, status: 'unknown', marks: log.marks.map(() => 'maybe') };
+}
+
+export const PAGES = 16; // the explorer's window: 64 KiB at IOVA 0x100000
+
+// Drivers whose profile says what a new open finds.
+const REOPEN_PROFILE: Record<string, { clause: string; keeps?: boolean }> = {
+  refmig: { clause: 'C-MIG-123' },
+  mlx5_vfio_pci: { clause: 'C-MIG-124' },
+  tckmig: { clause: 'C-MIG-102' },
+  mtty: { clause: 'C-MIG-089', keeps: true },
+};
 
 // Every command a sequence may hold, weighted toward moving through the state
 // machine and using the data fds.
@@ -520,13 +599,14 @@ export function migrationCommands(): fc.Arbitrary<Command>[] {
     device.map((d) => new DataSize(d)),
     ...Array(3).fill(which.map((w) => new ReadToEnd(w))),
     ...Array(3).fill(fc.tuple(which, fc.constantFrom(4096, 1000)).map(([w, c]) => new WriteStream(w, c))),
-    ...Array(2).fill(which.map((w) => new ExpectEnded(w))),
+    ...Array(3).fill(which.map((w) => new ExpectEnded(w))),
     which.map((w) => new ExpectAtEnd(w)),
     fc.tuple(which, syscall).map(([w, s]) => new Misuse(w, s)),
     which.map((w) => new FdFlags(w)),
     which.map((w) => new CloseFd(w)),
-    fc.tuple(which, fc.constantFrom(24, 24, 16)).map(([w, a]) => new PrecopyInfo(w, a)),
+    fc.tuple(which, fc.constantFrom(24, 24, 16, 23, 25, 4096)).map(([w, a]) => new PrecopyInfo(w, a)),
     fc.constantFrom<'discard' | 'truncate' | 'corrupt'>('discard', 'truncate', 'corrupt').map((e) => new StreamEdit(e)),
+    ...dmaCommands(),
   ];
   return all.map((a) => a.map((c) => new Counted(c)));
 }

@@ -328,6 +328,16 @@ export const checks = {
     expectEqual(w.vfio.reportedPages(), wanted, 'dirty pages (bit numbers) in the report bitmap');
   },
 
+  // Where the uAPI leaves some bits to the driver: these must be set, those must not.
+  dirtyPagesWithin(w: TckWorld, set: string, clear: string) {
+    expect(w.last?.ok === true, `the report should succeed, got ${describeOutcome(w.last)}`);
+    const list = (text: string) => (text.trim() === 'none' ? [] : text.split(',').map((p) => Number(p.trim())));
+    const got = w.vfio.reportedPages();
+    const missing = list(set).filter((p) => !got.includes(p));
+    const extra = list(clear).filter((p) => got.includes(p));
+    expect(missing.length === 0 && extra.length === 0, `the report set pages ${got.join(', ') || 'none'}: ${missing.length ? `${missing.join(', ')} missing` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `${extra.join(', ')} set though clean` : ''}`);
+  },
+
   startedPageSizePowerOfTwo(w: TckWorld) {
     const size = w.vfio.startedPageSize;
     expect(size > 0n && (size & (size - 1n)) === 0n, `DMA_LOGGING_START wrote back page_size ${size}, which is no power of two`);
