@@ -120,8 +120,9 @@ export function reapSession(session: string, killedGroups: ReadonlySet<number> =
       const { state, pgrp } = statOf(entry);
       if (state === 'Z' || state === 'X') continue;
       const pid = Number(entry);
+      const command = escapeControls(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ')); // before the kill empties it
       process.kill(pid, 'SIGKILL');
-      if (!killedGroups.has(pgrp)) found.push({ pid, command: escapeControls(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ')) });
+      if (!killedGroups.has(pgrp)) found.push({ pid, command });
     } catch {
       // gone meanwhile, or not ours to read
     }
