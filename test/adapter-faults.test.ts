@@ -12,6 +12,7 @@ import type { ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { runInProcess } from '../support/cli/in-process';
 import type { AdapterSettings } from '../support/adapter/settings';
 import type { AdapterStats } from '../support/adapter/transport';
+import { count, EXIT, exitCodeOf } from '../support/report/verdict';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vfio-tck-adapter-faults-'));
 process.env.TCK_REPORTS_DIR = scratch;
@@ -184,4 +185,13 @@ test('an operation answered with an errno and later unsupported breaks the later
     assert.equal(o.status, 'broken', `${o.name}: ${o.status} (${o.message ?? ''})`);
     assert.match(o.message ?? '', new RegExp(`inconsistent support: sysfs_list /sys/class/mdev_bus was answered with a result or an errno in scenario "${outcomes[0].name.replace(/[[\]()]/g, '\\$&')}" and is now answered unsupported`));
   }
+});
+
+test('a child in a session of its own that keeps stdio open is reported at the end of a normal run, and killed', async () => {
+  const { outcomes, stats } = await runFake('setsid.js');
+  assert.equal(outcomes.length, SCENARIOS);
+  assert.equal(stats.left_behind.length, 1, `one process left behind: ${stats.left_behind.join(' | ')}`);
+  assert.match(stats.left_behind[0], /^process \d+ \(\S*node \S*fake-adapters\/setsid\.js child\) was still running after the adapter had stopped, outside the adapter's process group/);
+  assert.deepEqual(running('fake-adapters/setsid.js'), [], 'the child was killed');
+  assert.equal(exitCodeOf(count(outcomes), stats.faults_between_scenarios.length + stats.left_behind.length), EXIT.broken, 'a process left behind keeps the run from conforming');
 });

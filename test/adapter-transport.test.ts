@@ -2,8 +2,12 @@
 // validate-every-message mode and a clean stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ScenarioOutcome } from '../support/report/outcomes';
+import { EXIT, exitCodeOf } from '../support/report/verdict';
+import { writeReports } from '../support/report/write';
 import { parseCommandLine, formatCommandLine } from '../support/adapter/command-line';
 import { protocolJsonSchemaText, SCHEMA_FILE } from '../support/adapter/json-schema';
 import { adapterSettings } from '../support/adapter/settings';
@@ -55,4 +59,37 @@ test('validate mode reports fields the schema does not know, both ways; stop end
   ]);
   assert.equal(warnings.length, 3, `only the protocol findings, no complaint about stopping: ${warnings.join(' | ')}`);
   assert.equal(adapter.stats().calls, 2);
+});
+
+test('an exit between scenarios is the adapter\'s fault, not the next scenario\'s, and the run cannot conform', async () => {
+  const warnings: string[] = [];
+  const adapter = new StdioAdapter(adapterSettings(`node ${join('test', 'fake-adapters', 'exit-later.js')}`, {}, { callTimeoutMs: 2000, stopTimeoutMs: 1000 }), (t) => warnings.push(t));
+  await adapter.hello();
+  adapter.scenarioAt('features/x.feature:3');
+  await adapter.request({ op: 'begin_scenario', name: 'A' });
+  await adapter.request({ op: 'sysfs_list', path: '/sys/class/mdev_bus' });
+  assert.equal(await adapter.takeLateFault(), undefined, 'A ended before the exit');
+  await new Promise((resolve) => setTimeout(resolve, 400)); // the fake exits 100 ms after its answer
+  adapter.scenarioAt('features/x.feature:7');
+  assert.deepEqual(await adapter.request({ op: 'begin_scenario', name: 'B' }), { ok: true, result: {} }, 'B begins with a fresh adapter');
+  await adapter.shutdown();
+  const stats = adapter.stats();
+  assert.equal(stats.starts, 2);
+  assert.equal(stats.faults_between_scenarios.length, 1);
+  assert.match(stats.faults_between_scenarios[0], /^after scenario "A" ended: the adapter exited with status 0 before it was told to stop, after answering request id 2 \(sysfs_list\)/);
+  assert.deepEqual(stats.left_behind, []);
+  // Reported in the summary; all passed is still no conformant run.
+  const dir = mkdtempSync(join(tmpdir(), 'vfio-tck-between-'));
+  try {
+    mkdirSync(join(dir, 'allure-results'));
+    const passed: ScenarioOutcome = { name: 'A', uri: 'features/mdev/x.feature', line: 3, area: 'mdev', clauses: [], tags: [], level: 'uapi', status: 'passed' };
+    const { summary } = writeReports(dir, [passed], null, { rewriteAllure: false, adapterFaults: stats.faults_between_scenarios });
+    assert.deepEqual(summary.adapter_faults, stats.faults_between_scenarios);
+    assert.match(readFileSync(join(dir, 'summary.md'), 'utf8'), /## Adapter faults outside any scenario\n[^]*after scenario "A" ended: the adapter exited/);
+    assert.equal(exitCodeOf(summary.totals, stats.faults_between_scenarios.length), EXIT.broken);
+    assert.equal(exitCodeOf(summary.totals), EXIT.conformant);
+    assert.equal((JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as { verdict: string }).verdict, 'no verdict');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

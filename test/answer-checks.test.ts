@@ -8,10 +8,11 @@
 // driver, which no check may refuse.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import { SESSION_ENV } from '../support/adapter/process';
 import { runInProcess } from '../support/cli/in-process';
 import { exitCodeOf, count, EXIT } from '../support/report/verdict';
 
@@ -78,3 +79,43 @@ test('invalid UTF-8 in a sysfs_list entry is refused, naming the answer', async 
   const { withLie } = await lieIn('utf8', [`${MDEV}/01-parents-and-types.feature`], { field: /the answer to request id \d+ \(sysfs_list\) is not UTF-8/ });
   assert.ok(withLie.every((o) => o.status === 'broken'));
 });
+
+// Processes started by this test process's adapters that are still alive (the
+// suite marks each adapter's environment with its session).
+function leftRunning(): string[] {
+  const mark = `${SESSION_ENV}=${process.pid}-`;
+  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).flatMap((pid) => {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').some((v) => v.startsWith(mark))) return [];
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') ? [] : [`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`];
+    } catch {
+      return [];
+    }
+  });
+}
+
+test('a schema-valid 5 MiB sysfs_read answer is checked without a stack overflow and fails the scenario that reads it', async () => {
+  const { withLie } = await lieIn('huge', [`${MDEV}/01-parents-and-types.feature`]);
+  for (const o of withLie) {
+    assert.equal(o.status, 'failed', `${o.name}: ${o.status} (${o.message ?? ''})`);
+    assert.doesNotMatch(o.message ?? '', /call stack/);
+  }
+  assert.deepEqual(leftRunning(), []);
+});
+
+// The line comes while the next scenario begins: the scenario before is
+// broken after the fact, the scenario beginning is not blamed.
+for (const [lie, said] of [['duplicate', /a second answer to request id \d+, answered already/], ['ahead', /an answer to request id \d+, which the suite had not sent/]] as const) {
+  test(`an answer ${lie === 'duplicate' ? 'sent twice' : 'sent ahead of its request'} breaks the scenario it belongs to, never the next one`, async () => {
+    const { outcomes, withLie } = await lieIn(lie, [`${MDEV}/01-parents-and-types.feature`]);
+    for (const o of withLie) {
+      assert.equal(o.status, 'broken', `${o.name}: ${o.status} (${o.message ?? ''})`);
+      assert.match(o.message ?? '', said);
+    }
+    const innocent = outcomes.filter((o) => !withLie.includes(o));
+    assert.ok(innocent.some((o) => o.status === 'passed'), 'the scenarios after a lie run as usual');
+    for (const o of innocent) assert.notEqual(o.status, 'broken', `${o.name}: ${o.message ?? ''}`);
+    assert.deepEqual(leftRunning(), []);
+  });
+}

@@ -2,6 +2,7 @@
 // into lines (each bounded in length), its stderr kept as a bounded tail, and
 // its end reported once, after its output has been read.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 // The last lines an adapter wrote to stderr, bounded in count and width so
@@ -79,15 +80,72 @@ export class InvalidText {
 const live = new Set<number>();
 process.once('exit', () => {
   for (const pid of live) killGroup(pid);
+  for (const session of sessions) reapSession(session);
 });
 
+// Every process an adapter starts inherits this mark in its environment, so
+// that one which left the adapter's process group (setsid, setpgid), where a
+// group kill cannot reach it, is still found when the run ends.
+export const SESSION_ENV = 'VFIO_TCK_ADAPTER_SESSION';
+const sessions = new Set<string>();
+
+export function newSession(): string {
+  const session = `${process.pid}-${randomBytes(8).toString('hex')}`;
+  sessions.add(session);
+  return session;
+}
+
+export interface LeftBehind {
+  pid: number;
+  command: string; // its command line, escaped for a terminal
+}
+
+export function describeLeftBehind(p: LeftBehind): string {
+  return `process ${p.pid} (${p.command})`;
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+// Kills every live process that carries the session's mark (Linux /proc) and
+// returns those that were not in one of the groups the suite had killed
+// already: the processes the adapter left behind.
+export function reapSession(session: string, killedGroups: ReadonlySet<number> = new Set()): LeftBehind[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  const mark = `${SESSION_ENV}=${session}`;
+  const found: LeftBehind[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(mark)) continue;
+      const { state, pgrp } = statOf(entry);
+      if (state === 'Z' || state === 'X') continue;
+      const pid = Number(entry);
+      const command = escapeControls(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ')); // before the kill empties it
+      process.kill(pid, 'SIGKILL');
+      if (!killedGroups.has(pgrp)) found.push({ pid, command });
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+function statOf(pid: string): { state: string; pgrp: number } {
+  // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its last ')'
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state, pgrp: Number(pgrp) };
+}
+
 // On an interrupt of the whole run: kill every adapter's process group and
-// return the groups that still have a process a moment later.
-export function stopAdapters(): number[] {
+// every process an adapter left behind; return the groups that still have a
+// process a moment later, and what had left the groups.
+export function stopAdapters(): { groups: number[]; leftBehind: LeftBehind[] } {
   const groups = [...live];
   for (const pid of groups) killGroup(pid);
-  if (groups.length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-  return groups.filter(groupAlive);
+  const leftBehind = [...sessions].flatMap((session) => reapSession(session, new Set(groups)));
+  if (groups.length || leftBehind.length) sleep(200);
+  return { groups: groups.filter(groupAlive), leftBehind };
 }
 
 // Whether a process group still has a live member. On Linux, /proc tells a
@@ -104,10 +162,8 @@ function groupAlive(pgid: number): boolean {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its last ')'
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+      const { state, pgrp } = statOf(entry);
+      if (pgrp === pgid && state !== 'Z' && state !== 'X') return true;
     } catch {
       // gone meanwhile
     }
@@ -166,6 +222,10 @@ export class AdapterProcess {
       grace.unref();
     });
     this.child.on('close', (code, signal) => this.onClose(code, signal));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   write(line: string): void {

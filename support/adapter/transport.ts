@@ -15,7 +15,7 @@ import { BrokenImplementation, describeZodError } from '../contract/client';
 import { ImplementationInfo, Implementation, PROTOCOL_VERSION, Request, RESULT_SCHEMAS } from '../contract/protocol';
 import { formatCommandLine } from './command-line';
 import { isPlainObject, MAX_NESTING, nestingDepth, unknownFields, WireAnswer, WireRequest } from './envelope';
-import { AdapterProcess, InvalidText, LineTail } from './process';
+import { AdapterProcess, describeLeftBehind, InvalidText, LineTail, newSession, reapSession, SESSION_ENV } from './process';
 import { AdapterSettings, ENV } from './settings';
 
 type Answer = Record<string, unknown> & { ok?: unknown };
@@ -29,6 +29,13 @@ interface Waiting {
   timer: NodeJS.Timeout;
   resolve(answer: Answer): void;
   reject(error: Error): void;
+}
+
+// A scenario as the transport knows it: its file and line (the key of every
+// report) and its name.
+export interface ScenarioRef {
+  key: string;
+  name: string;
 }
 
 interface Fault {
@@ -48,6 +55,13 @@ export interface AdapterStats {
   // last answer that no request asked for, an exit): counted against the
   // adapter as a whole, never against the scenario that came next.
   faults_between_scenarios: string[];
+  // Lines that answered a request of a scenario that had ended (a second
+  // answer, an answer ahead of its request): each makes that scenario broken
+  // after the fact, and the scenario running when it arrived goes on.
+  late_blames: { scenario: string; name: string; message: string }[];
+  // Processes the adapter started that were still running when the run ended,
+  // outside its process group (setsid, setpgid); each was killed.
+  left_behind: string[];
 }
 
 const STDERR_LINES_IN_MESSAGES = 20;
@@ -73,7 +87,16 @@ export class StdioAdapter implements Implementation {
   private declared?: string; // what the first hello declared, canonical JSON
   private slowFaults = 0; // timeouts and failed starts since the last good answer
   private startFaults = 0; // starts and begin_scenarios in a row that did not end with a begun scenario
-  private scenarioName = '(before the first scenario)';
+  private current: ScenarioRef = { key: '', name: '(before the first scenario)' };
+  private nextKey?: string; // the key of the scenario whose begin_scenario comes next
+  private scenarioOpen = false; // from begin_scenario to the end of the scenario (takeLateFault)
+  private begins: { from: number; scenario: ScenarioRef }[] = []; // of this process: the first request id of each scenario
+  private spawnedFor: ScenarioRef = this.current; // the scenario that started this process
+  private lastAnsweredId?: number;
+  private readonly lateBlames: AdapterStats['late_blames'] = [];
+  private readonly session = newSession();
+  private readonly groups = new Set<number>(); // the process groups of every start
+  private leftBehind: string[] = [];
   private startPhase = false; // between spawning and a begun scenario
   private readonly betweenFaults: string[] = [];
   private stopping = false;
@@ -107,15 +130,17 @@ export class StdioAdapter implements Implementation {
       // What went wrong after a scenario had ended belongs to that scenario
       // and to the adapter, not to the scenario about to begin.
       if (!(request.op === 'begin_scenario' && this.fault.between)) throw this.fault.error;
-      this.betweenFaults.push(`after scenario ${JSON.stringify(this.scenarioName)} ended: ${this.fault.error.message.split('\n')[0]}`);
-      this.warn(`the adapter misbehaved between scenarios; counted against the adapter, not the next scenario: ${this.fault.error.message}`);
+      this.recordBetween(this.fault.error);
     }
     if (this.gaveUp) throw this.gaveUp;
     if (request.op === 'begin_scenario') {
       this.scenarioMark = this.stderr.mark;
-      this.scenarioName = request.name;
+      this.current = { key: this.nextKey ?? request.name, name: request.name };
+      this.nextKey = undefined;
+      this.scenarioOpen = true;
       this.startPhase = true;
       if (!this.running) await this.restart();
+      this.begins.push({ from: this.nextId, scenario: this.current });
     } else if (!this.running) {
       throw this.fault?.error ?? new BrokenImplementation('the adapter was never started');
     }
@@ -143,12 +168,23 @@ export class StdioAdapter implements Implementation {
     return answer;
   }
 
+  // The Before hook names the scenario about to begin by its file and line.
+  scenarioAt(key: string): void {
+    this.nextKey = key;
+  }
+
   async shutdown(): Promise<void> {
     const proc = this.proc;
     if (!proc) return;
     if (this.waiting) this.abandon(this.waiting);
+    if (this.fault && !this.fault.reported) {
+      // after the last scenario: no scenario is there to take it
+      this.fault.reported = true;
+      this.recordBetween(this.fault.error);
+    }
     if (!this.running) {
       proc.kill();
+      await this.reapLeftBehind();
       return;
     }
     this.stopping = true;
@@ -166,6 +202,23 @@ export class StdioAdapter implements Implementation {
     if (!(await exited)) this.warn(`the adapter did not exit within ${2 * this.settings.stopTimeoutMs} ms of stop; it was killed`);
     else if (this.exitAfterStop !== 0) this.warn(`the adapter ended with ${this.exitAfterStop === null ? 'a signal' : `status ${this.exitAfterStop}`} after stop, not with status 0`);
     proc.kill();
+    await this.reapLeftBehind();
+  }
+
+  // What the adapter left running once its process group was killed: found by
+  // the mark in its environment, reported with its command line, and killed.
+  private async reapLeftBehind(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const p of reapSession(this.session, this.groups)) {
+      const text = `${describeLeftBehind(p)} was still running after the adapter had stopped, outside the adapter's process group (it started its own session or group); it was killed`;
+      this.leftBehind.push(text);
+      this.warn(`the adapter left ${text}`);
+    }
+  }
+
+  private recordBetween(error: BrokenImplementation): void {
+    this.betweenFaults.push(`after scenario ${JSON.stringify(this.current.name)} ended: ${error.message.split('\n')[0]}`);
+    this.warn(`the adapter misbehaved between scenarios; counted against the adapter, not the next scenario: ${error.message}`);
   }
 
   // stop was answered and the adapter then exited with status 0.
@@ -179,6 +232,7 @@ export class StdioAdapter implements Implementation {
   // to the next scenario.
   async takeLateFault(): Promise<BrokenImplementation | undefined> {
     await new Promise((resolve) => setImmediate(resolve));
+    this.scenarioOpen = false;
     if (!this.fault || this.fault.reported) return undefined;
     this.fault.reported = true;
     return this.fault.error;
@@ -200,6 +254,8 @@ export class StdioAdapter implements Implementation {
       by_op: Object.fromEntries([...this.byOp].sort(([, a], [, b]) => b.total_ms - a.total_ms).map(([op, t]) => [op, { calls: t.calls, total_ms: ms(t.total_ms) }])),
       protocol_issues: this.protocolIssues.slice(0, 100),
       faults_between_scenarios: this.betweenFaults.slice(0, 100),
+      late_blames: this.lateBlames.slice(0, 1000),
+      left_behind: this.leftBehind.slice(0, 100),
     };
   }
 
@@ -241,6 +297,10 @@ export class StdioAdapter implements Implementation {
     this.stopping = false;
     this.nextId = 0;
     this.lastAnswered = undefined;
+    this.lastAnsweredId = undefined;
+    this.begins = [];
+    this.spawnedFor = this.current;
+    env[SESSION_ENV] = this.session;
     this.starts++;
     const proc: AdapterProcess = new AdapterProcess(this.settings.argv, env, this.settings.maxLineBytes, this.stderr, {
       lines: (texts) => proc === this.proc && this.onLines(texts),
@@ -250,6 +310,7 @@ export class StdioAdapter implements Implementation {
       ended: (code, signal, unfinished) => proc === this.proc && this.onEnded(code, signal, unfinished),
     });
     this.proc = proc;
+    if (proc.pid !== undefined) this.groups.add(proc.pid);
   }
 
   // --- one exchange -------------------------------------------------------------------
@@ -272,6 +333,10 @@ export class StdioAdapter implements Implementation {
       if (this.fault) return;
       const waiting = this.waiting;
       const text = line instanceof InvalidText ? line.shown : line;
+      if (!waiting || claimedId(text) !== waiting.id) {
+        const owner = this.endedOwner(text);
+        if (owner) return this.blameLate(owner, text);
+      }
       if (!waiting) {
         this.breakWith(`the adapter wrote a line to stdout when no request was waiting for an answer ${this.context()}${aheadOrAgain(text, this.nextId)}: ${excerpt(text)}`);
         return;
@@ -293,9 +358,35 @@ export class StdioAdapter implements Implementation {
       clearTimeout(waiting.timer);
       this.waiting = undefined;
       this.lastAnswered = describe(waiting);
+      this.lastAnsweredId = waiting.id;
       if (this.settings.validate) this.checkAnswer(waiting, answer);
       waiting.resolve(answer);
     });
+  }
+
+  // The scenario a line that answers no waiting request belongs to, when that
+  // scenario has ended: the scenario of the request whose id the line claims,
+  // when the suite sent it already (a second answer), else that of the last
+  // answer the line follows (an answer ahead of its request, or garbage).
+  // Undefined when it belongs to the scenario still running, whose next
+  // request or end then meets it as a fault.
+  private endedOwner(text: string): ScenarioRef | undefined {
+    const claimed = claimedId(text);
+    const id = claimed !== undefined && claimed < this.nextId ? claimed : this.lastAnsweredId;
+    let owner = this.spawnedFor;
+    if (id !== undefined) owner = [...this.begins].reverse().find((b) => b.from <= id)?.scenario ?? owner;
+    return owner === this.current && this.scenarioOpen ? undefined : owner;
+  }
+
+  // A line for a scenario that has ended: that scenario is broken after the
+  // fact; the line is dropped, and the request waiting now (of another
+  // scenario) goes on waiting for its own answer.
+  private blameLate(owner: ScenarioRef, text: string): void {
+    const what = `after the scenario's last answer the adapter wrote a line no request was waiting for${aheadOrAgain(text, this.nextId)}: ${excerpt(text)}`;
+    const message = `${what}${this.stderrExcerpt()}`;
+    this.lateBlames.push({ scenario: owner.key, name: owner.name, message });
+    this.betweenFaults.push(`after scenario ${JSON.stringify(owner.name)} ended: ${what}`);
+    this.warn(`the adapter misbehaved after scenario ${JSON.stringify(owner.name)} had ended; that scenario is broken, not the one running now: ${what}`);
   }
 
   // The answer a line carries, if it is one: JSON, an object, the waiting id.
@@ -426,12 +517,24 @@ export class StdioAdapter implements Implementation {
   }
 }
 
+// The id a line claims to answer, read without parsing the whole line.
+function claimedId(text: string): number | undefined {
+  const id = /^\s*\{\s*"id"\s*:\s*(\d+)[\s,}]/.exec(text)?.[1];
+  if (id !== undefined) return Number(id);
+  try {
+    const value: unknown = JSON.parse(text); // an answer that does not put its id first
+    return isPlainObject(value) && Number.isSafeInteger(value.id) && (value.id as number) >= 0 ? (value.id as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // What a line nobody asked for claims to be: an answer to a request not yet
 // sent, or a second answer to one already answered.
 function aheadOrAgain(text: string, nextId: number): string {
-  const id = /^\s*\{\s*"id"\s*:\s*(\d+)/.exec(text)?.[1];
+  const id = claimedId(text);
   if (id === undefined) return '';
-  return Number(id) >= nextId ? ` (an answer to request id ${id}, which the suite had not sent)` : ` (a second answer to request id ${id}, answered already)`;
+  return id >= nextId ? ` (an answer to request id ${id}, which the suite had not sent)` : ` (a second answer to request id ${id}, answered already)`;
 }
 
 function describe(waiting: Pick<Waiting, 'id' | 'op'>): string {

@@ -15,12 +15,11 @@ import { Progress } from '../report/progress';
 import { AllureMemoryWriter } from '../report/allure-writer';
 import { byLocation, OutcomeCollector, scenarioKey } from '../report/outcomes';
 import { DRY_RUN_ENV, WOULD_RUN } from '../world/skip';
-import { stopAdapters } from '../adapter/process';
+import { describeLeftBehind, stopAdapters } from '../adapter/process';
 import { claimReportsDir, ReportsDirError } from './run-guard';
 import { judge, loadBaseline, printJudgement, writeBaseline, type Baseline } from '../report/baseline';
 import { runInProcess } from './in-process';
 import { adapterSettings, ENV } from '../adapter/settings';
-import type { AdapterStats } from '../adapter/transport';
 
 const CUCUMBER_HTML = 'cucumber-report.html';
 
@@ -159,15 +158,16 @@ async function main(): Promise<number> {
   // Ctrl-C or a CI cancel: stop the adapter, write the reports of what finished, marked interrupted.
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
-      const survivors = stopAdapters();
+      const { groups: survivors, leftBehind } = stopAdapters();
       const { summary } = writeReports(reports, collector.outcomes, readInfo(), { rewriteAllure: true, interrupted: signal, allure });
       console.error(`\nvfio-tck: interrupted by ${signal}; the reports in ${reports} hold the ${summary.totals.scenarios} scenario(s) that finished, marked interrupted`);
       if (survivors.length) console.error(`vfio-tck: adapter process group(s) ${survivors.join(', ')} still running after SIGKILL`);
+      for (const p of leftBehind) console.error(`vfio-tck: the adapter left ${describeLeftBehind(p)} running outside its process group; it was killed`);
       console.log(`vfio-tck: ${countLine(summary.totals)} (interrupted)`);
       process.exit(code);
     });
   }
-  const { outcomes } = await runInProcess({
+  const { outcomes, adapter: stats } = await runInProcess({
     collector,
     paths,
     tags: args.values.tags,
@@ -182,19 +182,20 @@ async function main(): Promise<number> {
   });
 
   const info = readInfo();
-  const { summary, missingAllure: missing } = writeReports(reports, outcomes, info, { rewriteAllure: true, allure });
+  // Faults outside every scenario, and processes the adapter left running, keep the run from conforming.
+  const adapterFaults = stats ? [...stats.faults_between_scenarios, ...stats.left_behind] : [];
+  const { summary, missingAllure: missing } = writeReports(reports, outcomes, info, { rewriteAllure: true, adapterFaults, allure });
   if (missing.length) console.error(`no Allure result for ${missing.length} scenario(s), e.g. ${missing[0]}`);
   const html = args.values['no-html'] ? 'HTML reports not built (--no-html).' : `${generateHtml(results, join(reports, 'allure-report'))}\nLiving documentation: ${join(reports, CUCUMBER_HTML)}`;
 
   const t = summary.totals;
   for (const p of summary.problems.slice(0, 20)) console.log(`  ${p.status}${p.profile ? ` (profile ${p.profile})` : ''}: ${p.scenario} (${p.location}): ${p.message?.split('\n')[0] ?? ''}`);
   console.log(html);
-  const adapterFile = join(reports, 'adapter.json');
-  if (adapter && existsSync(adapterFile)) {
-    const stats = JSON.parse(readFileSync(adapterFile, 'utf8')) as AdapterStats;
+  if (adapter && stats) {
     const rtt = stats.round_trip_ms ? `, median round trip ${stats.round_trip_ms.median} ms` : '';
     const issues = stats.protocol_issues.length ? `, ${stats.protocol_issues.length} protocol check finding(s)` : '';
     console.log(`adapter ${stats.command}: started ${stats.starts} time(s), ${stats.calls} calls${rtt}${issues}`);
+    for (const f of adapterFaults) console.log(`  adapter fault outside any scenario: ${f}`);
   }
   if (t.scenarios === 0) {
     console.error('no scenario ran: check the paths and the tag expression');
@@ -205,7 +206,7 @@ async function main(): Promise<number> {
   if (judgement) printJudgement(judgement, args.values.baseline as string);
   // The one closing count line CI reads (reasons for skips in summary.md).
   console.log(`vfio-tck: ${countLine(t)}`);
-  if (!judgement) return exitCodeOf(t);
+  if (!judgement) return exitCodeOf(t, adapterFaults.length);
   if (judgement.regressions.some((r) => r.scenario.status === 'broken')) return EXIT.broken;
   return judgement.regressions.length || judgement.unexpectedPasses.length ? EXIT.failed : EXIT.conformant;
 }

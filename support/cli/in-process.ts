@@ -4,7 +4,9 @@ import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/
 import type { ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { Writable } from 'node:stream';
 import type { Envelope } from '@cucumber/messages';
-import { OutcomeCollector, ScenarioOutcome } from '../report/outcomes';
+import type { AdapterStats } from '../adapter/transport';
+import { OutcomeCollector, scenarioKey, ScenarioOutcome } from '../report/outcomes';
+import { finishedAdapterStats } from '../world/run';
 import { chooseTarget, type TargetChoice } from '../target';
 
 export interface RunRequest {
@@ -38,7 +40,7 @@ export async function configure(request: RunRequest) {
   return runConfiguration;
 }
 
-export async function runInProcess(request: RunRequest): Promise<{ outcomes: ScenarioOutcome[]; support: ISupportCodeLibrary }> {
+export async function runInProcess(request: RunRequest): Promise<{ outcomes: ScenarioOutcome[]; support: ISupportCodeLibrary; adapter?: AdapterStats }> {
   const runConfiguration = await configure(request);
   const support = request.support ?? (await loadSupport(runConfiguration));
   const collector = request.collector ?? new OutcomeCollector();
@@ -48,11 +50,25 @@ export async function runInProcess(request: RunRequest): Promise<{ outcomes: Sce
   const toStdout = request.formats.some((f) => typeof f === 'string');
   const stdout = toStdout ? process.stdout : new Writable({ write: (_chunk, _encoding, done) => done() });
   chooseTarget(request.target);
+  finishedAdapterStats({ forget: true });
   try {
     const also = request.onMessage;
     await runCucumber({ ...runConfiguration, support }, { stdout }, also ? (e) => { collector.onMessage(e); also(e); } : collector.onMessage);
   } finally {
     chooseTarget(undefined);
   }
-  return { outcomes: collector.outcomes, support };
+  const adapter = finishedAdapterStats({ forget: true });
+  if (adapter) blameLate(collector.outcomes, adapter.late_blames);
+  return { outcomes: collector.outcomes, support, ...(adapter ? { adapter } : {}) };
+}
+
+// An adapter that answered a scenario's request again, or ahead, after the
+// scenario had ended: no verdict of that scenario holds.
+function blameLate(outcomes: ScenarioOutcome[], blames: AdapterStats['late_blames']): void {
+  for (const blame of blames) {
+    const o = outcomes.find((x) => scenarioKey(x) === blame.scenario);
+    if (!o || o.status === 'broken') continue;
+    o.message = `${blame.message}\n(the scenario had ended ${o.status}; the answer it was given cannot be trusted)`;
+    o.status = 'broken';
+  }
 }

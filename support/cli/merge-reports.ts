@@ -41,11 +41,13 @@ function main(): number {
     return EXIT.usage;
   }
   const outcomes: ScenarioOutcome[] = [];
+  const adapterFaults: string[] = [];
   const seen = new Map<string, string>();
   let info: ImplementationInfo | null = null;
   try {
     for (const dir of shards) {
-      const summary = readJson<{ scenarios?: ScenarioOutcome[] }>(join(dir, 'summary.json'));
+      const summary = readJson<{ scenarios?: ScenarioOutcome[]; adapter_faults?: string[] }>(join(dir, 'summary.json'));
+      for (const f of summary.adapter_faults ?? []) adapterFaults.push(`${dir}: ${f}`);
       if (!Array.isArray(summary.scenarios)) throw new Error(`${dir}/summary.json lists no scenarios`);
       const mine = existsSync(join(dir, 'implementation.json')) ? readJson<ImplementationInfo>(join(dir, 'implementation.json')) : null;
       if (info && mine && (info.name !== mine.name || info.version !== mine.version || info.platform.kernel !== mine.platform.kernel)) {
@@ -72,10 +74,10 @@ function main(): number {
     for (const f of readdirSync(from)) if (f !== 'categories.json' && f !== 'environment.properties') copyFileSync(join(from, f), join(results, f));
   }
   for (const f of ['implementation.json']) if (existsSync(join(shards[0], f))) copyFileSync(join(shards[0], f), join(out, f));
-  const { summary } = writeReports(out, outcomes, info, { rewriteAllure: false });
+  const { summary } = writeReports(out, outcomes, info, { rewriteAllure: false, adapterFaults });
   console.log(`merge-reports: ${shards.length} shard(s) into ${out} (build the HTML with: npx allure generate ${results} -o ${join(out, 'allure-report')} --clean)`);
   console.log(`vfio-tck: ${countLine(summary.totals)}`);
-  return exitCodeOf(summary.totals);
+  return exitCodeOf(summary.totals, adapterFaults.length);
 }
 
 process.exit(main());

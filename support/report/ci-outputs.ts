@@ -138,7 +138,7 @@ export function certificateOf(summary: Summary, date = new Date()): Certificate 
     implementation: summary.implementation,
     suite: { name: pkg.name, version: pkg.version, commit: suiteCommit() },
     date: date.toISOString(),
-    verdict: summary.interrupted ? 'no verdict' : verdictOf(summary.totals),
+    verdict: summary.interrupted ? 'no verdict' : adapterFaulted(verdictOf(summary.totals), summary),
     ...(summary.interrupted ? { interrupted: summary.interrupted } : {}),
     areas,
     clients: summary.clients ?? {},
@@ -196,4 +196,10 @@ export function writeCiOutputs(dir: string, summary: Summary): Certificate {
   writeFileSync(join(dir, 'badge.svg'), makeBadge({ label: 'vfio-tck', message, color: BADGE_COLOR[certificate.verdict] }));
   writeFileSync(join(dir, 'badge.json'), `${JSON.stringify({ schemaVersion: 1, label: 'vfio-tck', message, color: BADGE_COLOR[certificate.verdict] })}\n`);
   return certificate;
+}
+
+// Faults of the adapter outside every scenario leave no verdict to give where
+// the scenarios alone would have conformed (or had nothing to say).
+function adapterFaulted(verdict: Verdict, summary: Summary): Verdict {
+  return summary.adapter_faults?.length && (verdict === 'conforms' || verdict === 'not applicable') ? 'no verdict' : verdict;
 }

@@ -29,6 +29,9 @@ export interface Summary {
   clients: Record<string, ClientAnswer>; // per VMM client profile: can it migrate the declared devices
   scenarios: ScenarioOutcome[]; // every scenario, in file and line order
   interrupted?: string; // the signal that stopped the run: the scenarios are only those that finished
+  // What the adapter did wrong outside every scenario (an exit or a line
+  // between scenarios, a process left running): the run is then broken.
+  adapter_faults?: string[];
 }
 
 // "Can this client migrate this device?": yes when its scenarios passed and
@@ -124,6 +127,11 @@ export function renderMarkdown(s: Summary): string {
   if (Object.keys(s.clients ?? {}).length) {
     lines.push('## VMM clients', '', 'Client profiles replay what a VMM relies on when it migrates a device; they do not decide the uAPI verdict.', '');
     for (const a of Object.values(s.clients)) lines.push(`- ${clientAnswerLine(a)}`);
+    lines.push('');
+  }
+  if (s.adapter_faults?.length) {
+    lines.push('## Adapter faults outside any scenario', '', 'The adapter misbehaved where no scenario could take the fault, so the run is broken (exit code 3), not conformant:', '');
+    for (const f of s.adapter_faults) lines.push(`- ${f}`);
     lines.push('');
   }
   if (s.problems.length) {

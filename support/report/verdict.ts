@@ -34,8 +34,11 @@ export function countLine(c: Counts): string {
 // (certificate) stays apart from it.
 export const EXIT = { conformant: 0, failed: 1, usage: 2, broken: 3, nothingApplicable: 4 } as const;
 
-export function exitCodeOf(c: Counts): number {
+// adapterFaults: what the adapter did wrong outside every scenario (summary
+// adapter_faults); it leaves no verdict to give, so the run is broken, never
+// conformant.
+export function exitCodeOf(c: Counts, adapterFaults = 0): number {
   if (c.failed > 0) return EXIT.failed;
-  if (c.broken > 0) return EXIT.broken;
+  if (c.broken > 0 || adapterFaults > 0) return EXIT.broken;
   return c.passed > 0 ? EXIT.conformant : EXIT.nothingApplicable;
 }

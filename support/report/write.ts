@@ -10,9 +10,10 @@ import { writeCiOutputs } from './ci-outputs';
 import type { ScenarioOutcome } from './outcomes';
 import { summarize, writeSummary, type Summary } from './summary';
 
-export function writeReports(reports: string, outcomes: readonly ScenarioOutcome[], info: ImplementationInfo | null, options: { rewriteAllure: boolean; interrupted?: string; allure?: AllureMemoryWriter }): { summary: Summary; missingAllure: string[] } {
+export function writeReports(reports: string, outcomes: readonly ScenarioOutcome[], info: ImplementationInfo | null, options: { rewriteAllure: boolean; interrupted?: string; adapterFaults?: string[]; allure?: AllureMemoryWriter }): { summary: Summary; missingAllure: string[] } {
   const summary = summarize(outcomes, info);
   if (options.interrupted) summary.interrupted = options.interrupted;
+  if (options.adapterFaults?.length) summary.adapter_faults = options.adapterFaults;
   writeSummary(reports, summary);
   writeCiOutputs(reports, summary);
   const results = join(reports, 'allure-results');

@@ -9,7 +9,7 @@ import { implementationFromEnvironment } from '../target';
 import { areaOf, AREAS, clauseIds, kernelMismatch, rolesOf } from './clauses';
 import type { Role } from '../contract/protocol';
 import { ENV, stepBackstopMs } from '../adapter/settings';
-import { adapterStats, currentRun, endRun, lateFault, scenarioStderr, setTranscriptSink, startRun } from './run';
+import { currentRun, endRun, finishedAdapterStats, lateFault, scenarioBeginsAt, scenarioStderr, setTranscriptSink, startRun } from './run';
 import { DRY_RUN_ENV, SKIP_REASON_FILE, WOULD_RUN } from './skip';
 import { profileMismatch } from './profiles';
 import type { TckWorld } from './world';
@@ -34,8 +34,8 @@ BeforeAll(async function (this: { parameters: { adapter?: string } }) {
 });
 
 AfterAll(async function () {
-  const stats = adapterStats();
   await endRun();
+  const stats = finishedAdapterStats();
   if (stats) writeFileSync(`${REPORTS_DIR}/adapter.json`, `${JSON.stringify(stats, null, 2)}\n`);
 });
 
@@ -97,13 +97,14 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
   // Suites keep uAPI rules apart from each driver's profile.
   const driver = profileOf(tags);
   const client = clientOf(tags);
+  const scenarioAt = `${pickle.uri}:${scenarioLine(gherkinDocument, pickle.astNodeIds)}`;
   await allure.labels(
     { name: 'epic', value: AREAS[area] ?? area },
     ...clauseIds(tags).map((clause) => ({ name: 'story', value: `${clause}: ${clauseStatement(clause)}` })),
     { name: 'implementation', value: `${this.info.name} ${this.info.version}` },
     { name: 'parentSuite', value: driver ? `Driver profile: ${driver}` : client ? `Client profile: ${client}` : 'uAPI rules' },
     { name: 'suite', value: AREAS[area] ?? area },
-    { name: SCENARIO_LABEL, value: `${pickle.uri}:${scenarioLine(gherkinDocument, pickle.astNodeIds)}` },
+    { name: SCENARIO_LABEL, value: scenarioAt },
   );
   const { startFailure } = currentRun();
   if (startFailure) throw startFailure;
@@ -129,6 +130,7 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
     return skipWith(this, 'this request makes kernels without the 2026 state-machine fix spin forever; the implementation does not declare fsm_error_loop_fixed, so it is not sent (set TCK_ALLOW_HANGING_REQUESTS=1 to send it anyway)');
   }
   if (process.env[DRY_RUN_ENV] === '1') return skipWith(this, WOULD_RUN);
+  scenarioBeginsAt(scenarioAt);
   await this.client.must('begin_scenario', { name: pickle.name });
   return undefined;
 });

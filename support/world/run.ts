@@ -48,10 +48,26 @@ export async function startRun(implementation: Implementation): Promise<Run> {
   return run;
 }
 
+let finishedStats: AdapterStats | undefined;
+
 export async function endRun(): Promise<void> {
   const ending = run;
   run = undefined;
   await ending?.implementation.shutdown();
+  // After the shutdown, which finds what the adapter left running.
+  finishedStats = ending?.implementation instanceof StdioAdapter ? ending.implementation.stats() : undefined;
+}
+
+// How the adapter of the run that ended last behaved (forget: before a run).
+export function finishedAdapterStats({ forget = false } = {}): AdapterStats | undefined {
+  const stats = finishedStats;
+  if (forget) finishedStats = undefined;
+  return stats;
+}
+
+// Tells an adapter which scenario (file:line) its next begin_scenario opens.
+export function scenarioBeginsAt(key: string): void {
+  if (run?.implementation instanceof StdioAdapter) run.implementation.scenarioAt(key);
 }
 
 export function currentRun(): Run {
@@ -70,8 +86,4 @@ export function scenarioStderr(): string[] {
 // exited, or wrote what nobody asked for): the scenario must not pass with it.
 export async function lateFault(): Promise<BrokenImplementation | undefined> {
   return run?.implementation instanceof StdioAdapter ? run.implementation.takeLateFault() : undefined;
-}
-
-export function adapterStats(): AdapterStats | undefined {
-  return run?.implementation instanceof StdioAdapter ? run.implementation.stats() : undefined;
 }

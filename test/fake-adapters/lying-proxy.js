@@ -7,7 +7,11 @@
 // unsupported (an errno becomes "unsupported"), byte (one byte of a read
 // flips), hex-addr (mem_alloc answers its address in hex), swallow (a write is
 // not performed but answered as done), utf8 (a sysfs_list entry holds bytes
-// that are not UTF-8).
+// that are not UTF-8), huge (a sysfs_read answer grows by 5 MiB of "x"),
+// duplicate (at the next begin_scenario, the last answer of the scenario
+// before is sent again), ahead (at the next begin_scenario, an answer to a
+// request not yet sent); these two are told after every second scenario and
+// marked against it, not against the scenario beginning.
 'use strict';
 const { spawn } = require('node:child_process');
 const { appendFileSync } = require('node:fs');
@@ -32,16 +36,26 @@ const HARMLESS = {
 const OTHER_ERRNO = { EINVAL: 'ENOTTY', ENOTTY: 'EINVAL', EBUSY: 'EINVAL', ENOENT: 'EINVAL' };
 
 // One line per lie: the scenario, a tab, the request lied about.
-function mark(request) {
+function mark(request, inScenario = scenario) {
   lied = every !== 'every';
   const { id: _id, data: _data, arg: _arg, ...shown } = request;
-  appendFileSync(lieFile, `${scenario}\t${JSON.stringify(shown)}\n`);
+  appendFileSync(lieFile, `${inScenario}\t${JSON.stringify(shown)}\n`);
 }
+
+let lastAnswer; // the last answer line sent, and its request
+let begins = 0;
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const request = JSON.parse(line);
   asked.set(request.id, request);
   if (request.op === 'begin_scenario') {
+    // A line for the scenario that has ended, while the next one begins.
+    // Every second scenario only, so that the scenario after each lie is innocent.
+    if (lastAnswer && scenario !== undefined && (lie === 'duplicate' || lie === 'ahead') && ++begins % 2 === 1) {
+      mark(lastAnswer.request);
+      const ahead = { id: request.id + 1, ok: false, errno: 'EIO' };
+      process.stdout.write(lie === 'duplicate' ? lastAnswer.line : `${JSON.stringify(ahead)}\n`);
+    }
     scenario = request.name;
     lied = false;
   }
@@ -57,11 +71,10 @@ readline.createInterface({ input: reference.stdout }).on('line', (line) => {
   const answer = JSON.parse(line);
   const request = asked.get(answer.id) ?? {};
   asked.delete(answer.id);
-  if (!lied) {
-    const text = tell(request, answer);
-    if (text !== undefined) return process.stdout.write(text);
-  }
-  process.stdout.write(`${line}\n`);
+  let text = lied ? undefined : tell(request, answer);
+  text ??= `${line}\n`;
+  lastAnswer = { request, line: text };
+  process.stdout.write(text);
 });
 
 // The lie told in this answer, as the line to send, or undefined.
@@ -102,6 +115,13 @@ function tell(request, answer) {
       const [head, tail] = line.split('\\u0000MARK');
       return Buffer.concat([Buffer.from(head), Buffer.from([0xff]), Buffer.from(`${tail}\n`)]);
     }
+    case 'huge':
+      if (request.op !== 'sysfs_read' || !data) return undefined;
+      mark(request);
+      return `${JSON.stringify({ ...answer, result: { data: data + '78'.repeat(5 << 20) } })}\n`;
+    case 'duplicate':
+    case 'ahead':
+      return undefined; // told at begin_scenario
     default:
       throw new Error(`unknown lie ${lie}`);
   }
