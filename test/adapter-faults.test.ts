@@ -5,7 +5,7 @@
 // allows (a run that keeps restarting a broken adapter never ends).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ISupportCodeLibrary } from '@cucumber/cucumber/api';
@@ -26,15 +26,30 @@ const SETTINGS: Partial<AdapterSettings> = { callTimeoutMs: 1000, helloTimeoutMs
 let support: ISupportCodeLibrary | undefined;
 
 // Processes whose command line mentions this text (Linux /proc).
-function running(text: string): string[] {
+// This checkout's processes whose command line holds `text` (another checkout
+// may run the same fakes at the same time: its processes have another cwd).
+function runningNow(text: string): string[] {
+  const here = process.cwd();
   return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).flatMap((pid) => {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      return cmdline.includes(text) ? [`${pid}: ${cmdline}`] : [];
+      if (!cmdline.includes(text) || readlinkSync(`/proc/${pid}/cwd`) !== here) return [];
+      return [`${pid}: ${cmdline}`];
     } catch {
       return [];
     }
   });
+}
+
+// The same, after giving a process that was just killed up to 5 s to be gone (a loaded machine is slow to reap).
+function running(text: string): string[] {
+  const until = Date.now() + 5000;
+  let left = runningNow(text);
+  while (left.length > 0 && Date.now() < until) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    left = runningNow(text);
+  }
+  return left;
 }
 
 export interface FakeRun {
