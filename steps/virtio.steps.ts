@@ -53,6 +53,10 @@ Given('the driver has put the commands {opcode_set} in use', async function (thi
   await this.virtio.putInUse(bitmap);
 });
 
+Given('the owner does not offer the commands {opcode_set}', async function (this: TckWorld, bitmap: bigint) {
+  await this.virtio.requireNotOffered(bitmap);
+});
+
 Given('the driver runs on a big-endian host', function (this: TckWorld) {
   this.virtio.driverHostOrder = 'big';
 });
@@ -98,6 +102,10 @@ When('the driver queries the supported commands', async function (this: TckWorld
 
 When('the driver puts the commands {opcode_set} in use', async function (this: TckWorld, bitmap: bigint) {
   await this.virtio.listUse(bitmap);
+});
+
+When('the driver puts the commands {opcode_set} in use in a bitmap of {int} bytes', async function (this: TckWorld, bitmap: bigint, bytes: number) {
+  await this.virtio.listUseIn(bitmap, bytes);
 });
 
 When('the owner is reset', async function (this: TckWorld) {

@@ -199,8 +199,8 @@ export class VirtioSession {
     for (const row of byteRows(rows)) await this.mustWrite(region, member, row.offset, Uint8Array.from(row.bytes as number[]));
   }
 
-  async query(group = GROUP_TYPE.SRIOV): Promise<bigint> {
-    const sent = await this.command(ADMIN_OPCODE.LIST_QUERY, group, 0n, new Uint8Array(0), ADMIN_CMD_STATUS_SIZE + 8);
+  async query(group = GROUP_TYPE.SRIOV, resultBytes = 8): Promise<bigint> {
+    const sent = await this.command(ADMIN_OPCODE.LIST_QUERY, group, 0n, new Uint8Array(0), ADMIN_CMD_STATUS_SIZE + resultBytes);
     this.expectOk('LIST_QUERY', sent);
     const bitmap = opcodeBitmap.decode(sent.completion.result);
     this.firstQuery ??= bitmap;
@@ -209,6 +209,21 @@ export class VirtioSession {
 
   async listUse(bitmap: bigint, group = GROUP_TYPE.SRIOV): Promise<SentCommand> {
     return this.command(ADMIN_OPCODE.LIST_USE, group, 0n, opcodeBitmap.encode(bitmap), ADMIN_CMD_STATUS_SIZE);
+  }
+
+  // LIST_USE with its bitmap laid out over `bytes` bytes: whole le64 words, a
+  // trailing part of one, or more words than the opcodes need (zero words).
+  async listUseIn(bitmap: bigint, bytes: number): Promise<SentCommand> {
+    const words = Math.ceil(bytes / 8);
+    expect(bitmap >> BigInt(bytes * 8) === 0n, `opcodes ${opcodesText(bitmap)} do not fit in ${bytes} bytes`);
+    return this.command(ADMIN_OPCODE.LIST_USE, GROUP_TYPE.SRIOV, 0n, opcodeBitmap.encode(bitmap, words).subarray(0, bytes), ADMIN_CMD_STATUS_SIZE);
+  }
+
+  // A scenario about opcodes the owner does not support needs an owner that reports none of them.
+  async requireNotOffered(bitmap: bigint): Promise<void> {
+    // a result part with room for every word the opcodes fall in
+    const offered = (await this.query(GROUP_TYPE.SRIOV, Math.ceil(bitmap.toString(2).length / 64) * 8)) & bitmap;
+    if (offered) throw new NotApplicable(`the owner offers opcodes ${opcodesText(offered)}, which the scenario needs unsupported`);
   }
 
   async putInUse(bitmap: bigint): Promise<void> {
