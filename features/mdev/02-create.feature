@@ -267,13 +267,17 @@ Feature: 02 Creating an mdev
 
   # Which groups a driver adds (the samples' vendor/) is its own choice; that
   # none is left after unbind is the driver core's rule.
-  @C-MDEV-062 @C-MDEV-025 @kernel>=5.14 @not-proposal:mdev-class-id
+  @C-MDEV-062 @C-MDEV-025 @C-MDEV-024 @kernel>=5.14 @not-proposal:mdev-class-id
   Scenario Outline: [16] Unbinding an mdev of a type <relation> T takes its driver's attributes away; only the core's entries stay
     Given a declared mdev type "T"
     And a declared mdev type "U" <relation> "T"
     And an mdev "A" of type "U"
     When "{uuid:A}" is written to "/sys/bus/mdev/drivers/{driver:U}/unbind"
     Then the write returns 36
+    And the directory "{dev:A}" lists exactly "mdev_type, remove, subsystem, uevent", and perhaps "power"
+    # The bus matches nothing, so a bind cannot bring them back (C-MDEV-024).
+    When "{uuid:A}" is written to "/sys/bus/mdev/drivers/{driver:U}/bind"
+    Then the call fails with ENODEV
     And the directory "{dev:A}" lists exactly "mdev_type, remove, subsystem, uevent", and perhaps "power"
     When "1" is written to "{dev:A}/remove"
     Then the write returns 1
