@@ -71,6 +71,7 @@ Then('the directory {string} lists exactly {string}', function (dir: string, ent
   return s(this).expectListing(dir, entries.split(',').map((e) => e.trim()).filter(Boolean));
 });
 Then('mdev {string} no longer exists', function (name: string) { return s(this).expectGone(name); });
+Then('the vfio-dev node of mdev {string} is numbered as it is named', function (name: string) { return s(this).expectVfioDevNumbered(name); });
 Then('mdev {string} still exists', function (name: string) { return s(this).expectPresent(name); });
 Then('every type\'s available_instances reads an unsigned decimal number', function () { return s(this).expectDecimalCounts(); });
 Then('the mdev_supported_types of the parent of {string} lists exactly its declared types', function (name: string) {
@@ -81,6 +82,9 @@ Then('every type of the parent of {string} shows {int} compared with the noted i
 });
 Then('the directory {string} lists exactly {string}, and perhaps {string}', function (dir: string, entries: string, optional: string) {
   return s(this).expectListing(dir, entries.split(',').map((e) => e.trim()).filter(Boolean), [optional]);
+});
+Then('the mdevs in the devices of type {string} are exactly {string}', function (type: string, entries: string) {
+  return s(this).expectTypeDevices(type, entries.split(',').map((e) => e.trim()).filter(Boolean));
 });
 Then('the file {string} reads one line', function (file: string) { return s(this).expectOneLine(file); });
 Then('{string} reads one of the VFIO device API strings', function (file: string) { return s(this).expectDeviceApi(file); });

@@ -6,7 +6,7 @@ import { DataTable, defineParameterType } from '@cucumber/cucumber';
 import { Given, Then, When } from './dsl';
 import type { ErrnoName } from '../support/contract/errno';
 import type { TckWorld } from '../support/world/world';
-import { ADMIN_OPCODE, NOTIFY_INFO_RESULT_SIZE } from '../support/uapi/virtio';
+import { ADMIN_OPCODE, NOTIFY_INFO_RESULT_SIZE, VFIO_PCI_IRQ_INDEX } from '../support/uapi/virtio';
 import {
   assemble, byteRows, GROUP_PATTERN, MEMBER_PATTERN, NUMBER_PATTERN, OPCODE_PATTERN, OPCODE_SET_PATTERN, parseGroup, parseNotifyTarget,
   parseOpcode, parseOpcodeSet,
@@ -51,6 +51,10 @@ Given('an SR-IOV virtio owner with fewer VFs enabled than it could have', async 
 
 Given('the driver has put the commands {opcode_set} in use', async function (this: TckWorld, bitmap: bigint) {
   await this.virtio.putInUse(bitmap);
+});
+
+Given('the owner does not offer the commands {opcode_set}', async function (this: TckWorld, bitmap: bigint) {
+  await this.virtio.requireNotOffered(bitmap);
 });
 
 Given('the driver runs on a big-endian host', function (this: TckWorld) {
@@ -98,6 +102,10 @@ When('the driver queries the supported commands', async function (this: TckWorld
 
 When('the driver puts the commands {opcode_set} in use', async function (this: TckWorld, bitmap: bigint) {
   await this.virtio.listUse(bitmap);
+});
+
+When('the driver puts the commands {opcode_set} in use in a bitmap of {int} bytes', async function (this: TckWorld, bitmap: bigint, bytes: number) {
+  await this.virtio.listUseIn(bitmap, bytes);
 });
 
 When('the owner is reset', async function (this: TckWorld) {
@@ -236,6 +244,30 @@ When('MSI-X is enabled for the VF on the host', async function (this: TckWorld) 
 
 When('MSI-X is disabled for the VF on the host', async function (this: TckWorld) {
   await this.virtio.setMsix(false);
+});
+
+When('MSI is enabled for the VF on the host', async function (this: TckWorld) {
+  await this.virtio.enableMsi();
+});
+
+When('MSI is disabled for the VF on the host', async function (this: TckWorld) {
+  await this.virtio.setIrqs(VFIO_PCI_IRQ_INDEX.MSI, false);
+});
+
+When(/^the host tries to enable (MSI|MSI-X) for the VF$/, async function (this: TckWorld, kind: string) {
+  await this.virtio.tryEnableIrqs(kind === 'MSI' ? VFIO_PCI_IRQ_INDEX.MSI : VFIO_PCI_IRQ_INDEX.MSIX, 1);
+});
+
+When('the host tries to enable {string} vectors of interrupt index {int}', async function (this: TckWorld, relative: string, index: number) {
+  await this.virtio.tryEnableCounted(index, relative);
+});
+
+When('VFIO_DEVICE_GET_IRQ_INFO is issued on the VF for index {hexnum} with argsz {int}', async function (this: TckWorld, index: number, argsz: number) {
+  await this.virtio.irqInfo(index, argsz);
+});
+
+Then('the IRQ info has argsz {int}, index {int}, flags {string} and count {string}', function (this: TckWorld, argsz: number, index: number, flags: string, count: string) {
+  checks.irqInfoIs(this, argsz, index, flags, count);
 });
 
 Given('the guest is big-endian', function (this: TckWorld) {

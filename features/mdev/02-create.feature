@@ -233,3 +233,60 @@ Feature: 02 Creating an mdev
       | {dev:A}/driver_override |
     When the file "{dev:A}/remove" is read
     Then the call fails with EACCES
+
+  @C-MDEV-060 @C-MDEV-022 @kernel>=5.14 @not-proposal:mdev-class-id
+  Scenario Outline: [15] A type's devices/ holds a link for each of its own mdevs, through an unbind, until each removal (U <relation> T)
+    Given a declared mdev type "T" with 2 instances available
+    And a declared mdev type "U" <relation> "T"
+    And an mdev "A" of type "T"
+    And an mdev "B" of type "T"
+    Then the mdevs in the devices of type "T" are exactly "{uuid:A}, {uuid:B}"
+    And the mdevs in the devices of type "U" are exactly ""
+    When "{uuid:B}" is written to "/sys/bus/mdev/drivers/{driver:T}/unbind"
+    Then the write returns 36
+    And the mdevs in the devices of type "T" are exactly "{uuid:A}, {uuid:B}"
+    And these links resolve to:
+      | link                      | target  |
+      | {type:T}/devices/{uuid:B} | {dev:B} |
+    When "1" is written to "{dev:A}/remove"
+    Then the write returns 1
+    And the mdevs in the devices of type "T" are exactly "{uuid:B}"
+    # Created only now, so that a parent counter of 2 shared with T suffices.
+    Given an mdev "C" of type "U"
+    Then the mdevs in the devices of type "U" are exactly "{uuid:C}"
+    And the mdevs in the devices of type "T" are exactly "{uuid:B}"
+    When "1" is written to "{dev:B}/remove"
+    Then the write returns 1
+    And the mdevs in the devices of type "T" are exactly ""
+    And the mdevs in the devices of type "U" are exactly "{uuid:C}"
+    When "1" is written to "{dev:C}/remove"
+    Then the write returns 1
+    And the mdevs in the devices of type "U" are exactly ""
+
+    Examples:
+      | relation               |
+      | of the same parent as  |
+      | of another parent than |
+
+  # Which groups a driver adds (the samples' vendor/) is its own choice; that
+  # none is left after unbind is the driver core's rule.
+  @C-MDEV-062 @C-MDEV-025 @C-MDEV-024 @kernel>=5.14 @not-proposal:mdev-class-id
+  Scenario Outline: [16] Unbinding an mdev of a type <relation> T takes its driver's attributes away; only the core's entries stay
+    Given a declared mdev type "T"
+    And a declared mdev type "U" <relation> "T"
+    And an mdev "A" of type "U"
+    When "{uuid:A}" is written to "/sys/bus/mdev/drivers/{driver:U}/unbind"
+    Then the write returns 36
+    And the directory "{dev:A}" lists exactly "mdev_type, remove, subsystem, uevent", and perhaps "power"
+    # The bus matches nothing, so a bind cannot bring them back (C-MDEV-024).
+    When "{uuid:A}" is written to "/sys/bus/mdev/drivers/{driver:U}/bind"
+    Then the call fails with ENODEV
+    And the directory "{dev:A}" lists exactly "mdev_type, remove, subsystem, uevent", and perhaps "power"
+    When "1" is written to "{dev:A}/remove"
+    Then the write returns 1
+    And mdev "A" no longer exists
+
+    Examples:
+      | relation               |
+      | of the same parent as  |
+      | of another parent than |

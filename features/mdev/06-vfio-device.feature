@@ -97,3 +97,53 @@ Feature: 06 The VFIO device of an mdev
     And mdev "A" is open
     When the migration flags of mdev "A" are read
     Then the call fails with ENOTTY
+
+  @C-MDEV-061 @kernel>=6.6
+  Scenario Outline: [9] The VFIO device of <which> has one vfio-dev node of its own, numbered as it is named
+    Given a declared mdev type "T" with 2 instances available
+    And a declared mdev type "U" of another parent than "T"
+    And an mdev "A" of type "T"
+    And an mdev "B" of type "T"
+    And an mdev "C" of type "U"
+    Then the directory "{dev:<mdev>}/vfio-dev" lists exactly "{vfio:<mdev>}"
+    And these links resolve to:
+      | link                                          | target                              |
+      | {dev:<mdev>}/vfio-dev/{vfio:<mdev>}/device    | {dev:<mdev>}                        |
+      | {dev:<mdev>}/vfio-dev/{vfio:<mdev>}/subsystem | /sys/class/vfio-dev                 |
+      | /sys/class/vfio-dev/{vfio:<mdev>}             | {dev:<mdev>}/vfio-dev/{vfio:<mdev>} |
+    And the vfio-dev node of mdev "<mdev>" is numbered as it is named
+    And these paths do not exist:
+      | path                                     |
+      | {dev:<other>}/vfio-dev/{vfio:<mdev>}     |
+      | {dev:<another>}/vfio-dev/{vfio:<mdev>}   |
+
+    Examples:
+      | which                     | mdev | other | another |
+      | the first mdev of a type  | A    | B     | C       |
+      | a second mdev of the type | B    | A     | C       |
+      | an mdev of another parent | C    | A     | B       |
+
+  @C-MDEV-063 @C-MDEV-034 @kernel>=6.6
+  Scenario Outline: [10] A removal waiting for the last of <opens> takes the vfio-dev node and its cdev away at once
+    Given a declared mdev type "T"
+    And an mdev "A" of type "T"
+    And mdev "A" is <opened>
+    When "1" is written to "/sys/bus/mdev/devices/{uuid:A}/remove" without waiting
+    Then the pending write has not completed after 200 ms
+    And these paths do not exist:
+      | path                           |
+      | {dev:A}/vfio-dev               |
+      | /sys/class/vfio-dev/{vfio:A}   |
+      | /dev/vfio/devices/{vfio:A}     |
+    When mdev "A" is closed
+    Then the pending write returns 1
+    And mdev "A" no longer exists
+    And these paths do not exist:
+      | path                           |
+      | /sys/class/vfio-dev/{vfio:A}   |
+      | /dev/vfio/devices/{vfio:A}     |
+
+    Examples:
+      | opens     | opened     |
+      | one open  | open       |
+      | two opens | open twice |

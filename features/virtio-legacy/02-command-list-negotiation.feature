@@ -118,3 +118,45 @@ Feature: 02 Command list negotiation
     Then the command fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE)
     When the driver queries the supported commands
     Then the command succeeds
+
+  # The opcodes from 64 on need the owner not to support them; an owner that does is not the case here.
+  @C-VLEG-071 @C-VLEG-012
+  Scenario Outline: [11] A LIST_USE bitmap of <bytes> bytes with <list>: every word counts, zero words change nothing
+    Given an SR-IOV virtio owner
+    And the owner does not offer the commands 0x40, 0x7f, 0xbf
+    And the driver has put the commands 0x0, 0x1, 0x3 in use
+    When the driver puts the commands <list> in use in a bitmap of <bytes> bytes
+    Then the command <answer>
+    When the driver writes 0x0100 to the legacy common configuration of member 1 at offset 14
+    Then the command <write>
+    When the driver queries the supported commands
+    Then the command <query>
+
+    Examples:
+      | list          | bytes | answer                                                           | write                                                            | query    |
+      | 0x0-0x6       | 8     | succeeds                                                         | succeeds                                                         | succeeds |
+      | 0x0-0x6       | 12    | succeeds                                                         | succeeds                                                         | succeeds |
+      | 0x0-0x6       | 16    | succeeds                                                         | succeeds                                                         | succeeds |
+      | 0x0-0x6       | 24    | succeeds                                                         | succeeds                                                         | succeeds |
+      | 0x0, 0x1, 0x3 | 16    | succeeds                                                         | fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE) | succeeds |
+      | 0x2-0x6       | 24    | succeeds                                                         | succeeds                                                         | fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE) |
+      | 0x0-0x6, 0x40 | 12    | fails with status 22 (EINVAL) and qualifier 0x03 (INVALID_FIELD) | fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE) | succeeds |
+      | 0x0-0x6, 0x40 | 16    | fails with status 22 (EINVAL) and qualifier 0x03 (INVALID_FIELD) | fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE) | succeeds |
+      | 0x0-0x6, 0x7f | 16    | fails with status 22 (EINVAL) and qualifier 0x03 (INVALID_FIELD) | fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE) | succeeds |
+      | 0x0-0x6, 0xbf | 24    | fails with status 22 (EINVAL) and qualifier 0x03 (INVALID_FIELD) | fails with status 22 (EINVAL) and qualifier 0x02 (INVALID_OPCODE) | succeeds |
+
+  @C-VLEG-072 @C-VLEG-011 @C-VLEG-013
+  Scenario Outline: [12] LIST_QUERY into a result part of <bytes> bytes reports the whole bitmap
+    Given an SR-IOV virtio owner
+    And the driver has put the commands 0x0, 0x1 in use
+    When the driver submits LIST_QUERY to the SR-IOV group for member 0 with no data and a <writable>-byte writable part
+    Then the command succeeds
+    And the result is an opcode bitmap with 0x0, 0x1 set
+    And the result bitmap still has every opcode the first query reported
+
+    Examples:
+      | bytes | writable |
+      | 8     | 16       |
+      | 16    | 24       |
+      | 24    | 32       |
+      | 40    | 48       |

@@ -112,3 +112,37 @@ Feature: 06 The transitional device virtio-vfio-pci shows the guest
     When the guest writes 0x40c00000 to config space at offset 0x10
     And the VF is reset
     Then region 0 of the VF has offset 0, size 32 and flags 0x3
+
+  @C-VLEG-076
+  Scenario Outline: [11] GET_IRQ_INFO of index <index> with argsz <argsz> (<what>)
+    Given a VF shown to the guest as a transitional virtio-net device
+    When VFIO_DEVICE_GET_IRQ_INFO is issued on the VF for index <index> with argsz <argsz>
+    Then <answer>
+
+    Examples:
+      | index      | argsz | what                     | answer                                                                                       |
+      | 0          | 16    | INTx                     | the IRQ info has argsz 16, index 0, flags "EVENTFD, MASKABLE, AUTOMASKED" and count "0"      |
+      | 1          | 16    | MSI                      | the IRQ info has argsz 16, index 1, flags "EVENTFD, NORESIZE" and count "0 or a power of two up to 32" |
+      | 2          | 16    | MSI-X                    | the IRQ info has argsz 16, index 2, flags "EVENTFD, perhaps NORESIZE" and count "at least 1" |
+      | 3          | 16    | error                    | the IRQ info has argsz 16, index 3, flags "EVENTFD, NORESIZE" and count "1"                  |
+      | 4          | 16    | request                  | the IRQ info has argsz 16, index 4, flags "EVENTFD, NORESIZE" and count "1"                  |
+      | 2          | 17    | argsz above the struct   | the IRQ info has argsz 17, index 2, flags "EVENTFD, perhaps NORESIZE" and count "at least 1" |
+      | 1          | 32    | argsz above the struct   | the IRQ info has argsz 32, index 1, flags "EVENTFD, NORESIZE" and count "0 or a power of two up to 32" |
+      | 5          | 16    | past the last index      | the call fails with EINVAL                                                                   |
+      | 0xffffffff | 16    | the largest index        | the call fails with EINVAL                                                                   |
+      | 2          | 15    | argsz one byte short     | the call fails with EINVAL                                                                   |
+      | 0          | 0     | argsz 0                  | the call fails with EINVAL                                                                   |
+
+  @C-VLEG-075
+  Scenario Outline: [12] Enabling <vectors> vectors of interrupt index <index> <result>
+    Given a VF shown to the guest as a transitional virtio-net device
+    When the host tries to enable "<vectors>" vectors of interrupt index <index>
+    Then the call <result>
+
+    Examples:
+      | index | vectors   | result                |
+      | 2     | count - 1 | succeeds              |
+      | 2     | count     | succeeds              |
+      | 2     | count + 1 | fails with EINVAL     |
+      | 1     | count     | succeeds              |
+      | 1     | count + 1 | fails with EINVAL     |

@@ -225,3 +225,46 @@ Feature: 07 The emulated legacy I/O BAR0 of virtio-vfio-pci
     Then the data read is 0x0000
     When the guest reads 1 byte of BAR0 at offset 18
     Then the data read is 0x00
+
+  # MSI is optional for a VF: these need one whose GET_IRQ_INFO counts an MSI vector.
+  @C-VLEG-073 @C-VLEG-057 @C-VLEG-039
+  Scenario Outline: [15] With MSI, not MSI-X, on the host, a 2-byte read at <offset> becomes <command> at <admin_offset>
+    Given a VF shown to the guest as a transitional virtio-net device
+    And the guest has enabled I/O decoding
+    And MSI is enabled for the VF on the host
+    When the guest reads 2 bytes of BAR0 at offset <offset>
+    Then the call succeeds
+    And the translator sent
+      | command   | offset         | data | read width |
+      | <command> | <admin_offset> |      | 2          |
+
+    Examples:
+      | offset | command             | admin_offset | register            |
+      | 20     | LEGACY_DEV_CFG_READ | 0            | mac                 |
+      | 24     | LEGACY_DEV_CFG_READ | 4            | mac                 |
+      | 26     | LEGACY_DEV_CFG_READ | 6            | status              |
+      | 28     | LEGACY_DEV_CFG_READ | 8            | max_virtqueue_pairs |
+
+  @C-VLEG-074 @C-VLEG-073 @C-VLEG-058
+  Scenario Outline: [16] While <first> is active <second> is refused with EINVAL and the device config stays where <first> puts it
+    Given a VF shown to the guest as a transitional virtio-net device
+    And the guest has enabled I/O decoding
+    And <first> is enabled for the VF on the host
+    When the host tries to enable <second> for the VF
+    Then the call fails with EINVAL
+    When the guest reads 2 bytes of BAR0 at offset 24
+    Then the translator sent
+      | command             | offset  | data | read width |
+      | LEGACY_DEV_CFG_READ | <while> |      | 2          |
+    When <first> is disabled for the VF on the host
+    And the host tries to enable <second> for the VF
+    Then the call succeeds
+    When the guest reads 2 bytes of BAR0 at offset 24
+    Then the translator sent
+      | command             | offset  | data | read width |
+      | LEGACY_DEV_CFG_READ | <after> |      | 2          |
+
+    Examples:
+      | first | second | while | after |
+      | MSI   | MSI-X  | 4     | 0     |
+      | MSI-X | MSI    | 0     | 4     |

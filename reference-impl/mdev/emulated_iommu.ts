@@ -100,13 +100,15 @@ export class EmulatedIommu {
     this.sysfs.chardev(`/dev/vfio/${group}`, 0o600);
 
     const cdevDir = `${mdev.dir}/vfio-dev/vfio${index}`;
+    // The cdev's minor is the device index the name carries.
+    const minor = this.mutations.on('mdev-vfio-dev-minor-not-index') ? index + 1 : index;
     this.sysfs.mkdir(cdevDir);
-    this.sysfs.file(`${cdevDir}/dev`, { mode: 0o444, show: () => `${VFIO_DEV_MAJOR}:${index}\n` });
+    this.sysfs.file(`${cdevDir}/dev`, { mode: 0o444, show: () => `${VFIO_DEV_MAJOR}:${minor}\n` });
     this.sysfs.link(`${cdevDir}/device`, mdev.dir);
     this.sysfs.link(`${cdevDir}/subsystem`, '/sys/class/vfio-dev');
     this.sysfs.file(`${cdevDir}/uevent`, {
       mode: 0o644,
-      show: () => `MAJOR=${VFIO_DEV_MAJOR}\nMINOR=${index}\nDEVNAME=vfio/devices/vfio${index}\n`,
+      show: () => `MAJOR=${VFIO_DEV_MAJOR}\nMINOR=${minor}\nDEVNAME=vfio/devices/vfio${index}\n`,
     });
     this.sysfs.link(`/sys/class/vfio-dev/vfio${index}`, cdevDir);
     this.sysfs.chardev(`/dev/vfio/devices/vfio${index}`, 0o600);
@@ -127,11 +129,16 @@ export class EmulatedIommu {
     }
     // No new opens from here on: the device leaves the lookup and its cdev goes.
     this.vfioDevices.delete(mdev.busPath);
-    this.sysfs.remove(`${mdev.dir}/vfio-dev`);
-    this.sysfs.remove(`/sys/class/vfio-dev/vfio${reg.index}`);
-    this.sysfs.remove(`/dev/vfio/devices/vfio${reg.index}`);
-    this.indexes.delete(reg.index);
+    const dropNode = () => {
+      this.sysfs.remove(`${mdev.dir}/vfio-dev`);
+      this.sysfs.remove(`/sys/class/vfio-dev/vfio${reg.index}`);
+      this.sysfs.remove(`/dev/vfio/devices/vfio${reg.index}`);
+      this.indexes.delete(reg.index);
+    };
+    const nodeAtEnd = this.mutations.on('mdev-vfio-dev-kept-while-blocked');
+    if (!nodeAtEnd) dropNode();
     const finish = () => {
+      if (nodeAtEnd) dropNode();
       if (!this.mutations.on('mdev-group-kept-after-remove')) {
         this.sysfs.remove(`${mdev.dir}/iommu_group`);
         if (!this.mutations.on('mdev-group-shared')) {

@@ -349,7 +349,11 @@ export class MdevCore {
     if (!name) return done();
     this.sysfs.remove(`${mdev.dir}/driver`);
     this.sysfs.remove(`${MDEV_BUS}/drivers/${name}/${mdev.uuid}`);
-    for (const group of Object.keys(mdev.parent.mdev_driver.dev_groups ?? {})) this.sysfs.remove(`${mdev.dir}/${group}`);
+    if (!this.mutations.on('mdev-driver-attrs-kept-at-unbind')) {
+      for (const group of Object.keys(mdev.parent.mdev_driver.dev_groups ?? {})) this.sysfs.remove(`${mdev.dir}/${group}`);
+    }
+    // The type's devices/ link is the mdev core's, not the driver's: it stays until removal.
+    if (this.mutations.on('mdev-type-link-dropped-at-unbind') && mdev.active) this.sysfs.remove(`${mdev.type.dir}/devices/${mdev.uuid}`);
     mdev.driverName = null;
     mdev.parent.mdev_driver.remove(mdev, done);
   }

@@ -31,4 +31,8 @@ export const mdevMutants: Mutant[] = [
   m('mdev-uuid-kept-after-remove', 'the UUID of a removed mdev stays taken, so it cannot be created again'),
   m('mdev-core-count-last-refused', 'the core refuses the create that would take a parent\'s last instance'),
   m('mdev-refused-create-takes-instance', 'a create refused as a duplicate still takes an instance from the parent\'s counter'),
+  m('mdev-vfio-dev-minor-not-index', 'the vfio-dev cdev of an mdev gets a minor other than the device index its name vfio<N> carries'),
+  m('mdev-vfio-dev-kept-while-blocked', 'the vfio-dev node and /dev/vfio/devices/vfio<N> stay while a removal waits for the last close'),
+  m('mdev-driver-attrs-kept-at-unbind', 'the attribute groups of the mdev driver stay in the mdev directory after unbind'),
+  m('mdev-type-link-dropped-at-unbind', 'unbinding an mdev also removes its link from its type\'s devices/'),
 ];

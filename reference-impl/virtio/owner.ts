@@ -129,6 +129,8 @@ export class VirtioOwner {
 
     switch (h.opcode) {
       case ADMIN_OPCODE.LIST_QUERY:
+        // One word holds every opcode this owner supports; a larger writable part gets just that word.
+        if (this.mutations.on('list-query-needs-one-word-part') && writableLength !== ADMIN_CMD_STATUS_SIZE + 8) return new Uint8Array(0);
         return opcodeBitmap.encode(this.supported.get(h.group_type) ?? 0n);
       case ADMIN_OPCODE.LIST_USE:
         return this.listUse(h.group_type, data);
@@ -164,8 +166,10 @@ export class VirtioOwner {
     if (id < 1n || id > limit) refuse(ADMIN_QUALIFIER.INVALID_MEMBER);
   }
 
+  // The bitmap may run over any number of le64 words; a bit in any of them counts.
   private listUse(groupType: number, data: Uint8Array): Uint8Array {
-    const wanted = opcodeBitmap.decode(data);
+    if (this.mutations.on('list-use-one-word-exactly') && data.length !== 8) refuse(ADMIN_QUALIFIER.INVALID_FIELD);
+    const wanted = opcodeBitmap.decode(this.mutations.on('list-use-first-word-only') ? data.subarray(0, 8) : data);
     const supported = this.supported.get(groupType) ?? 0n;
     if (wanted & ~supported) {
       if (this.mutations.on('list-use-failure-applies')) this.used.set(groupType, wanted & supported);

@@ -8,7 +8,7 @@
 import type { TraceEvent } from '../../support/contract/ops-virtio';
 import { toHex } from '../../support/uapi/bytes';
 import {
-  ADMIN_OPCODE, ByteOrder, irqSet, LEGACY_BAR0_SIZE, NOTIFY_FLAGS, PCI_BASE_ADDRESS_SPACE_IO, PCI_COMMAND_IO, PCI_CONFIG,
+  ADMIN_OPCODE, ByteOrder, irqInfo, irqSet, VFIO_DEVICE_GET_IRQ_INFO, VFIO_IRQ_INFO, VFIO_IRQ_INFO_SIZE, LEGACY_BAR0_SIZE, NOTIFY_FLAGS, PCI_BASE_ADDRESS_SPACE_IO, PCI_COMMAND_IO, PCI_CONFIG,
   PCI_VENDOR_ID_REDHAT_QUMRANET, uintBytes, uintFrom, VFIO_DEVICE_SET_IRQS, VFIO_IRQ_SET, VFIO_IRQ_SET_HEADER_SIZE,
   VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX, VFIO_PCI_IRQ_INDEX, VFIO_REGION_INFO_FLAG, VIRTIO_ID_NET,
   VIRTIO_PCI, VIRTIO_TRANS_ID_NET, virtioPciConfigOff,
@@ -25,6 +25,7 @@ import { VirtioPciDriver } from './virtio_pci';
 
 const IRQ = VFIO_PCI_IRQ_INDEX;
 type IrqType = 'none' | 'intx' | 'msi' | 'msix';
+const VF_MSI_VECTORS = 1;
 
 // The simulated NIC's own subsystem ids and revision, which the emulation hides.
 const VF_SUBSYSTEM_VENDOR = 0x1d0f;
@@ -223,7 +224,9 @@ export class VirtioVfioPciDriver implements VfioDriver {
 
   // Below the device-config offset: the common header; from it on: the device config.
   private route(pos: number, read: boolean): { opcode: number; offset: number } {
-    const msix = this.irqType === 'msix' && !this.mutations.on('devcfg-offset-ignores-msix');
+    // Only MSI-X moves the device config; MSI leaves it at 20.
+    const msix = (this.irqType === 'msix' || (this.irqType === 'msi' && this.mutations.on('devcfg-offset-24-under-msi')))
+      && !this.mutations.on('devcfg-offset-ignores-msix');
     const configOff = virtioPciConfigOff(msix);
     const common = pos < configOff;
     const opcode = common
@@ -258,8 +261,8 @@ export class VirtioVfioPciDriver implements VfioDriver {
       return 0;
     }
     if (dataType !== VFIO_IRQ_SET.DATA_EVENTFD) fail('EINVAL', 'only eventfd set-up is modelled');
-    if (this.irqType !== 'none' && this.irqType !== wanted) fail('EINVAL', 'another interrupt type is active');
-    const max = wanted === 'msix' ? MSIX_TABLE_SIZE : 1;
+    if (this.irqType !== 'none' && this.irqType !== wanted && !this.mutations.on('irq-type-switch-allowed')) fail('EINVAL', 'another interrupt type is active');
+    const max = this.irqCount(s.index) + (this.mutations.on('irq-vectors-beyond-count') ? 1 : 0);
     if (s.count === 0 || s.start + s.count > max) fail('EINVAL', 'vectors beyond the table');
     if (s.argsz - VFIO_IRQ_SET_HEADER_SIZE < s.count * 4 || s.data.length < s.count * 4) fail('EINVAL', 'eventfd array too short');
     for (let i = 0; i < s.count; i++) {
@@ -268,6 +271,27 @@ export class VirtioVfioPciDriver implements VfioDriver {
     }
     this.setIrqType(wanted);
     return 0;
+  }
+
+  // vfio_pci_get_irq_count() for a VF: no INTx pin, one MSI vector (its MSI
+  // capability offers a single message), the MSI-X table, one error and one request vector.
+  private irqCount(index: number): number {
+    return [0, VF_MSI_VECTORS, MSIX_TABLE_SIZE, 1, 1][index] ?? 0;
+  }
+
+  // --- VFIO_DEVICE_GET_IRQ_INFO (vfio_pci_ioctl_get_irq_info): the first 16 bytes are answered ---
+  getIrqInfo(arg: Uint8Array): Uint8Array {
+    if (arg.length < VFIO_IRQ_INFO_SIZE) fail('EFAULT', 'vfio_irq_info unreadable');
+    const info = irqInfo.decode(arg);
+    if (info.argsz < VFIO_IRQ_INFO_SIZE && !this.mutations.on('irq-info-argsz-unchecked')) fail('EINVAL', 'argsz smaller than vfio_irq_info');
+    if (info.index > IRQ.REQ && !this.mutations.on('irq-info-index-unchecked')) fail('EINVAL', 'no such interrupt index');
+    let flags: number = VFIO_IRQ_INFO.EVENTFD;
+    if (info.index === IRQ.INTX) flags |= VFIO_IRQ_INFO.MASKABLE | VFIO_IRQ_INFO.AUTOMASKED;
+    else if (info.index !== IRQ.MSI || !this.mutations.on('irq-info-msi-resizable')) flags |= VFIO_IRQ_INFO.NORESIZE; // no dynamic MSI-X on this host
+    const out = arg.slice();
+    const argsz = this.mutations.on('irq-info-argsz-rewritten') ? VFIO_IRQ_INFO_SIZE : info.argsz;
+    out.set(irqInfo.encode({ argsz, flags, index: info.index, count: this.irqCount(info.index) }));
+    return out;
   }
 
   private setIrqType(type: IrqType): void {
@@ -285,6 +309,10 @@ export class VirtioVfioPciDevice extends VfioDevice {
   }
 
   protected override ioctl(process: Process, request: number, arg: Uint8Array | null): { ret: number; arg: Uint8Array | null } {
+    if (request === VFIO_DEVICE_GET_IRQ_INFO) {
+      if (!arg) fail('EFAULT', 'no vfio_irq_info');
+      return { ret: 0, arg: this.virtio.getIrqInfo(arg) };
+    }
     if (request !== VFIO_DEVICE_SET_IRQS) return super.ioctl(process, request, arg);
     if (!arg) fail('EFAULT', 'no vfio_irq_set');
     return { ret: this.virtio.setIrqs(arg), arg };

@@ -36,6 +36,7 @@ export interface MdevRef {
   dir: string; // its directory under the parent
   driver: string | undefined; // the driver bound at creation
   group: string | undefined; // its IOMMU group number at creation
+  vfio: string | undefined; // the name of its vfio-dev node at creation (vfio<N>)
   fds: number[]; // open VFIO device fds, oldest first
   dataFd?: number;
 }
@@ -63,6 +64,8 @@ export class MdevSession {
   private readonly unregistered = new Set<string>(); // parents whose module a scenario unloaded
   private noted: Map<string, number> | undefined;
   private readonly aliases = new Map<string, string>(); // the scenario's type names -> type ids
+  // what each chosen type's devices/ held when the scenario chose it (mdevs a host had before)
+  private readonly devicesBefore = new Map<string, string[]>();
   private beforeCreate: CreateSnapshot | undefined;
   private lastWritten: Uint8Array | undefined;
   private pending: number | undefined;
@@ -124,6 +127,7 @@ export class MdevSession {
       seen.push(`${type.id} (parent ${type.parent}, ${type.declared?.count ?? 'unknown'} count, ${available} available)`);
       if (available < room || !(await fits(type))) continue;
       this.aliases.set(name, type.id);
+      this.devicesBefore.set(type.id, await this.listOrEmpty(`${type.dir}/devices`));
       return type;
     }
     throw new NotApplicable(`no declared mdev type is ${wanted}${room > 1 ? ` with ${room} instances available` : ' with an instance available'}; declared: ${seen.join(', ') || 'none besides those the scenario already chose'}`);
@@ -228,6 +232,7 @@ export class MdevSession {
       name, uuid, type: type.id, typeDir: type.dir, dir,
       driver: await this.linkName(`${dir}/driver`),
       group: await this.linkName(`${dir}/iommu_group`),
+      vfio: (await this.listOrEmpty(`${dir}/vfio-dev`))[0],
       fds: [],
     };
     this.mdevs.set(name, ref);
@@ -442,6 +447,14 @@ export class MdevSession {
     expectEqual(listed, expected, `the entries of ${dir}${optional.length ? ` (besides the optional ${optional.join(', ')})` : ''}`);
   }
 
+  // A type's devices/, less the links it held when the scenario chose the type.
+  async expectTypeDevices(typeName: string, entries: string[]): Promise<void> {
+    const type = await this.type(typeName);
+    const before = this.devicesBefore.get(type.id);
+    expect(before !== undefined, `type "${typeName}" was not chosen by a Given of this scenario`);
+    await this.expectListing(`${type.dir}/devices`, await Promise.all(entries.map((e) => this.expand(e))), before);
+  }
+
   async expectOneLine(fileTemplate: string): Promise<void> {
     const path = await this.expand(fileTemplate);
     const text = await this.readText(path);
@@ -460,6 +473,26 @@ export class MdevSession {
     const paths = [`${MDEV_BUS_DEVICES}/${ref.uuid}`, ref.dir, `${ref.typeDir}/devices/${ref.uuid}`];
     if (ref.driver) paths.push(`/sys/bus/mdev/drivers/${ref.driver}/${ref.uuid}`);
     await this.expectAbsent(paths);
+  }
+
+  // The VFIO core names an mdev's class device vfio<N> after its device index
+  // and, with the cdev, numbers it <major>:<N> with /dev/vfio/devices/vfio<N>;
+  // without the cdev there is no number and no node.
+  async expectVfioDevNumbered(name: string): Promise<void> {
+    const ref = this.mdev(name);
+    const node = `${ref.dir}/vfio-dev/${await this.placeholder('vfio', name)}`;
+    const index = /^vfio(\d+)$/.exec(ref.vfio ?? '')?.[1];
+    expect(index !== undefined, `the vfio-dev node of mdev "${name}" is called ${ref.vfio}, not vfio<N>`);
+    const dev = await this.client.call('sysfs_read', { path: `${node}/dev` });
+    if (!dev.ok) {
+      expect(dev.errno === 'ENOENT', `reading ${node}/dev failed with ${dev.errno}`);
+      return this.expectAbsent([`/dev/vfio/devices/${ref.vfio}`]);
+    }
+    const m = /^(\d+):(\d+)\n$/.exec(latin1(dev.value.data));
+    expect(m !== null, `${node}/dev reads ${show(latin1(dev.value.data))}, not <major>:<minor> and a newline`);
+    expect(m[2] === index, `${node}/dev gives minor ${m[2]}, but the node is called ${ref.vfio}`);
+    await this.expectContents([{ file: `${node}/uevent`, content: `MAJOR=${m[1]}\nMINOR=${index}\nDEVNAME=vfio/devices/${ref.vfio}\n` }]);
+    await this.expectExisting([{ path: `/dev/vfio/devices/${ref.vfio}`, kind: 'char' }]);
   }
 
   async expectPresent(name: string): Promise<void> {
@@ -606,6 +639,11 @@ export class MdevSession {
         const ref = this.mdev(need(arg, kind));
         expect(ref.group !== undefined, `mdev "${ref.name}" had no iommu_group link when it was created`);
         return ref.group;
+      }
+      case 'vfio': {
+        const ref = this.mdev(need(arg, kind));
+        expect(ref.vfio !== undefined, `mdev "${ref.name}" had no vfio-dev node when it was created`);
+        return ref.vfio;
       }
       case 'type':
         return (await this.type(need(arg, kind))).dir;

@@ -11,7 +11,7 @@
 //   {group:A}                   the number of mdev A's IOMMU group
 //   {type:T}                    the directory of type T (e.g. mtty-2) under its parent
 //   {parent:T}                  the device directory of the parent offering type T
-export const PLACEHOLDER = /\{(uuid|UUID|Uuid|dev|group|type|parent|mdev_bus|driver|other_driver)(?::([^}]+))?\}/g;
+export const PLACEHOLDER = /\{(uuid|UUID|Uuid|dev|group|vfio|type|parent|mdev_bus|driver|other_driver)(?::([^}]+))?\}/g;
 
 export type UuidForm = 'uuid' | 'UUID' | 'Uuid';
 

@@ -297,6 +297,21 @@ export const irqSet = {
   },
 };
 
+// VFIO_DEVICE_GET_IRQ_INFO (_IO(';', 100 + 9)): struct vfio_irq_info, argsz, flags, index, count (u32 each).
+export const VFIO_DEVICE_GET_IRQ_INFO = (0x3b << 8) | (100 + 9);
+export const VFIO_IRQ_INFO_SIZE = 16;
+export const VFIO_IRQ_INFO = { EVENTFD: 1 << 0, MASKABLE: 1 << 1, AUTOMASKED: 1 << 2, NORESIZE: 1 << 3 } as const;
+export type IrqInfoFlagName = keyof typeof VFIO_IRQ_INFO;
+export interface IrqInfo { argsz: number; flags: number; index: number; count: number }
+export const irqInfo = {
+  encode: (i: IrqInfo, size = VFIO_IRQ_INFO_SIZE): Uint8Array =>
+    new StructWriter(Math.max(size, VFIO_IRQ_INFO_SIZE)).u32(0, i.argsz).u32(4, i.flags).u32(8, i.index).u32(12, i.count).bytes.slice(0, size),
+  decode: (b: Uint8Array): IrqInfo => {
+    const r = new StructReader(padTo(b, VFIO_IRQ_INFO_SIZE));
+    return { argsz: r.u32(0), flags: r.u32(4), index: r.u32(8), count: r.u32(12) };
+  },
+};
+
 // --- values in a chosen byte order ---------------------------------------------------
 
 export function uintBytes(value: bigint | number, size: number, order: ByteOrder): Uint8Array {

@@ -3,11 +3,12 @@
 // and Linux's owner driver are spelled out in one readable place.
 import { fromHex } from '../uapi/bytes';
 import {
+  IrqInfoFlagName, VFIO_IRQ_INFO,
   ADMIN_OPCODE, adminHeader, LEGACY_ADMIN_CMD_BITMAP, NOTIFY_FLAGS, NOTIFY_INFO_ENTRY_SIZE, NOTIFY_INFO_RESULT_SIZE, notifyInfo, NotifyEntry,
   opcodeBitmap, opcodeName, PCI_BASE_ADDRESS_SPACE_IO, PCI_CONFIG, uintFrom, VFIO_REGION_INFO_FLAG, VIRTIO_PCI_MODERN_ID_NET, VIRTIO_TRANS_ID_NET,
 } from '../uapi/virtio';
 import type { ErrnoName } from '../contract/errno';
-import { expect, expectEqual } from '../world/assert';
+import { describeOutcome, expect, expectEqual } from '../world/assert';
 import type { TckWorld } from '../world/world';
 import { implemented, resourceSize } from './pci';
 import { byteRows, hex, mismatches, opcodesText, qualifierValue, statusValue } from './phrases';
@@ -74,6 +75,31 @@ export const checks = {
     if (bitmap & NOTIFY_INFO_OPCODE) {
       expect((bitmap & LEGACY_ACCESS_OPCODES) === LEGACY_ACCESS_OPCODES, `the owner offers NOTIFY_INFO with only ${opcodesText(bitmap & LEGACY_ACCESS_OPCODES)} of 0x2-0x5`);
     }
+  },
+
+  // Every field of the vfio_irq_info answer: argsz as sent, the index, the flags
+  // ("perhaps X" for a flag the platform decides) and the count ("at least N",
+  // "0 or a power of two up to 32", or a number).
+  irqInfoIs(w: TckWorld, argsz: number, index: number, flagsText: string, countText: string) {
+    const info = w.virtio.lastIrqInfo;
+    expect(info !== undefined, `GET_IRQ_INFO gave no answer (${describeOutcome(w.last)})`);
+    expect(info.argsz === argsz, `argsz came back as ${info.argsz}, not ${argsz}`);
+    expect(info.index === index, `index came back as ${info.index}, not ${index}`);
+    let required = 0;
+    let allowed = 0;
+    for (const item of flagsText.split(',').map((t) => t.trim())) {
+      const name = item.replace(/^perhaps /, '') as IrqInfoFlagName;
+      expect(name in VFIO_IRQ_INFO, `"${name}" is not a VFIO_IRQ_INFO flag`);
+      allowed |= VFIO_IRQ_INFO[name];
+      if (!item.startsWith('perhaps ')) required |= VFIO_IRQ_INFO[name];
+    }
+    expect((info.flags & required) === required && (info.flags & ~allowed) === 0, `flags are 0x${info.flags.toString(16)}, not ${flagsText}`);
+    const c = info.count;
+    const least = /^at least (\d+)$/.exec(countText);
+    const ok = least ? c >= Number(least[1])
+      : countText === '0 or a power of two up to 32' ? c === 0 || (c <= 32 && (c & (c - 1)) === 0)
+        : c === Number(countText);
+    expect(ok, `count is ${c}, not ${countText}`);
   },
 
   keepsFirstQuery(w: TckWorld) {

@@ -14,7 +14,7 @@ import {
   ADMIN_CMD_HDR_SIZE, ADMIN_CMD_STATUS_SIZE, ADMIN_OPCODE, ADMIN_QUALIFIER, ADMIN_STATUS, adminHeader, AdminCompletion,
   ByteOrder, decodeCompletion, encodeAdminCommand, GROUP_TYPE, irqSet, LEGACY_ADMIN_CMD_BITMAP, legacyRead, legacyWrite,
   NOTIFY_FLAGS, NOTIFY_INFO_ENTRIES, NOTIFY_INFO_RESULT_SIZE, NotifyEntry, notifyInfo, opcodeBitmap, opcodeName, uintBytes,
-  uintFrom, VFIO_DEVICE_SET_IRQS, VFIO_IRQ_SET, VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX, VFIO_PCI_IRQ_INDEX,
+  uintFrom, irqInfo, IrqInfo, VFIO_DEVICE_GET_IRQ_INFO, VFIO_IRQ_INFO_SIZE, VFIO_DEVICE_SET_IRQS, VFIO_IRQ_SET, VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX, VFIO_PCI_IRQ_INDEX,
   PCI_CONFIG,
 } from '../uapi/virtio';
 import { expect, expectEqual } from '../world/assert';
@@ -54,6 +54,7 @@ export class VirtioSession {
   vf: VfUnderTest | undefined;
   guestOrder: ByteOrder = 'little';
   lastRead: Uint8Array | undefined;
+  lastIrqInfo: IrqInfo | undefined;
   private readonly traceLog = new Map<string, TraceEvent[]>();
   private vfMark = 0;
 
@@ -199,8 +200,8 @@ export class VirtioSession {
     for (const row of byteRows(rows)) await this.mustWrite(region, member, row.offset, Uint8Array.from(row.bytes as number[]));
   }
 
-  async query(group = GROUP_TYPE.SRIOV): Promise<bigint> {
-    const sent = await this.command(ADMIN_OPCODE.LIST_QUERY, group, 0n, new Uint8Array(0), ADMIN_CMD_STATUS_SIZE + 8);
+  async query(group = GROUP_TYPE.SRIOV, resultBytes = 8): Promise<bigint> {
+    const sent = await this.command(ADMIN_OPCODE.LIST_QUERY, group, 0n, new Uint8Array(0), ADMIN_CMD_STATUS_SIZE + resultBytes);
     this.expectOk('LIST_QUERY', sent);
     const bitmap = opcodeBitmap.decode(sent.completion.result);
     this.firstQuery ??= bitmap;
@@ -209,6 +210,21 @@ export class VirtioSession {
 
   async listUse(bitmap: bigint, group = GROUP_TYPE.SRIOV): Promise<SentCommand> {
     return this.command(ADMIN_OPCODE.LIST_USE, group, 0n, opcodeBitmap.encode(bitmap), ADMIN_CMD_STATUS_SIZE);
+  }
+
+  // LIST_USE with its bitmap laid out over `bytes` bytes: whole le64 words, a
+  // trailing part of one, or more words than the opcodes need (zero words).
+  async listUseIn(bitmap: bigint, bytes: number): Promise<SentCommand> {
+    const words = Math.ceil(bytes / 8);
+    expect(bitmap >> BigInt(bytes * 8) === 0n, `opcodes ${opcodesText(bitmap)} do not fit in ${bytes} bytes`);
+    return this.command(ADMIN_OPCODE.LIST_USE, GROUP_TYPE.SRIOV, 0n, opcodeBitmap.encode(bitmap, words).subarray(0, bytes), ADMIN_CMD_STATUS_SIZE);
+  }
+
+  // A scenario about opcodes the owner does not support needs an owner that reports none of them.
+  async requireNotOffered(bitmap: bigint): Promise<void> {
+    // a result part with room for every word the opcodes fall in
+    const offered = (await this.query(GROUP_TYPE.SRIOV, Math.ceil(bitmap.toString(2).length / 64) * 8)) & bitmap;
+    if (offered) throw new NotApplicable(`the owner offers opcodes ${opcodesText(offered)}, which the scenario needs unsupported`);
   }
 
   async putInUse(bitmap: bigint): Promise<void> {
@@ -454,6 +470,54 @@ export class VirtioSession {
       ? irqSet.encode({ flags: VFIO_IRQ_SET.DATA_EVENTFD | VFIO_IRQ_SET.ACTION_TRIGGER, index: VFIO_PCI_IRQ_INDEX.MSIX, start: 0, count: 1, data: uintBytes(0xffffffff, 4, 'little') })
       : irqSet.encode({ flags: VFIO_IRQ_SET.DATA_NONE | VFIO_IRQ_SET.ACTION_TRIGGER, index: VFIO_PCI_IRQ_INDEX.MSIX, start: 0, count: 0, data: new Uint8Array(0) });
     await this.client.must('ioctl', { fd: this.fd(), request: VFIO_DEVICE_SET_IRQS, arg: toHex(arg) });
+  }
+
+  // VFIO_DEVICE_SET_IRQS enabling `count` vectors of an index (no eventfds, fd -1), recorded for "the call ...".
+  async tryEnableIrqs(index: number, count: number): Promise<void> {
+    const data = new Uint8Array(count * 4).fill(0xff);
+    const arg = irqSet.encode({ flags: VFIO_IRQ_SET.DATA_EVENTFD | VFIO_IRQ_SET.ACTION_TRIGGER, index, start: 0, count, data });
+    this.world.record(await this.client.call('ioctl', { fd: this.fd(), request: VFIO_DEVICE_SET_IRQS, arg: toHex(arg) }));
+  }
+
+  async setIrqs(index: number, enabled: boolean): Promise<void> {
+    if (!enabled) {
+      const arg = irqSet.encode({ flags: VFIO_IRQ_SET.DATA_NONE | VFIO_IRQ_SET.ACTION_TRIGGER, index, start: 0, count: 0, data: new Uint8Array(0) });
+      await this.client.must('ioctl', { fd: this.fd(), request: VFIO_DEVICE_SET_IRQS, arg: toHex(arg) });
+      return;
+    }
+    await this.tryEnableIrqs(index, 1);
+    expect(this.world.last?.ok === true, `enabling interrupt index ${index} failed with ${this.world.last?.ok === false ? this.world.last.errno : '?'}`);
+  }
+
+  // MSI is optional for a VF: a scenario about it needs one whose GET_IRQ_INFO counts MSI vectors.
+  async enableMsi(): Promise<void> {
+    if ((await this.mustIrqInfo(VFIO_PCI_IRQ_INDEX.MSI)).count === 0) throw new NotApplicable('the VF offers no MSI vector (GET_IRQ_INFO of VFIO_PCI_MSI_IRQ_INDEX counts 0)');
+    await this.setIrqs(VFIO_PCI_IRQ_INDEX.MSI, true);
+  }
+
+  // VFIO_DEVICE_GET_IRQ_INFO with the given argsz (the buffer always holds the 16 bytes the kernel reads).
+  async irqInfo(index: number, argsz: number): Promise<void> {
+    const arg = irqInfo.encode({ argsz, flags: 0, index, count: 0 }, Math.max(argsz, VFIO_IRQ_INFO_SIZE));
+    const out = await this.client.call('ioctl', { fd: this.fd(), request: VFIO_DEVICE_GET_IRQ_INFO, arg: toHex(arg) });
+    this.world.record(out);
+    this.lastIrqInfo = out.ok && out.value.arg ? irqInfo.decode(fromHex(out.value.arg)) : undefined;
+  }
+
+  async mustIrqInfo(index: number): Promise<IrqInfo> {
+    await this.irqInfo(index, VFIO_IRQ_INFO_SIZE);
+    expect(this.lastIrqInfo !== undefined, `GET_IRQ_INFO of index ${index} failed with ${this.world.last?.ok === false ? this.world.last.errno : '?'}`);
+    return this.lastIrqInfo;
+  }
+
+  // "count - 1", "count", "count + 1": vectors relative to what GET_IRQ_INFO counts for the index.
+  async tryEnableCounted(index: number, relative: string): Promise<void> {
+    const m = /^count(?: ([+-]) (\d+))?$/.exec(relative);
+    expect(m !== null, `"${relative}" is not count, count + N or count - N`);
+    const { count } = await this.mustIrqInfo(index);
+    if (count === 0) throw new NotApplicable(`GET_IRQ_INFO counts no vector for interrupt index ${index}`);
+    const n = count + (m[1] === '-' ? -1 : 1) * Number(m[2] ?? 0);
+    if (n < 1) throw new NotApplicable(`interrupt index ${index} counts ${count} vector(s); ${relative} leaves none to enable`);
+    await this.tryEnableIrqs(index, n);
   }
 
   async resetVf(): Promise<void> {
