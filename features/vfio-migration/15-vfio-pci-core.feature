@@ -32,14 +32,23 @@ Feature: 15 What every vfio-pci-core driver inherits: region info and low power
     When the info of region 8 is asked of the device
     Then the call fails with EINVAL
 
+  @profile:vfio-pci @C-MIG-131 @C-MIG-132
+  Scenario: [4] After a close and a new open the BAR regions still agree with their registers and VGA is still refused
+    Given a VFIO device driven by "vfio-pci"
+    And the device is not a display controller
+    When the device is closed and opened again
+    Then each BAR region of the device agrees with its BAR register
+    When the info of region 8 is asked of the device
+    Then the call fails with EINVAL
+
   @profile:vfio-pci @C-MIG-132
-  Scenario: [4] A region index past the last one GET_INFO counts is refused with EINVAL
+  Scenario: [5] A region index past the last one GET_INFO counts is refused with EINVAL
     Given a VFIO device driven by "vfio-pci"
     When the info of the region past the last is asked of the device
     Then the call fails with EINVAL
 
   @profile:vfio-pci @C-MIG-133
-  Scenario: [5] LOW_POWER_ENTRY once succeeds, a second entry fails with EINVAL, and EXIT ends it
+  Scenario: [6] LOW_POWER_ENTRY once succeeds, a second entry fails with EINVAL, and EXIT ends it
     Given a VFIO device driven by "vfio-pci"
     When VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
     Then the call succeeds
@@ -53,7 +62,7 @@ Feature: 15 What every vfio-pci-core driver inherits: region info and low power
     Then the call succeeds
 
   @profile:vfio-pci @C-MIG-133
-  Scenario: [6] The last close leaves low power: after a reopen LOW_POWER_ENTRY succeeds again
+  Scenario: [7] The last close leaves low power: after a reopen LOW_POWER_ENTRY succeeds again
     Given a VFIO device driven by "vfio-pci"
     When VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
     Then the call succeeds
@@ -62,7 +71,7 @@ Feature: 15 What every vfio-pci-core driver inherits: region info and low power
     Then the call succeeds
 
   @profile:vfio-pci @C-MIG-133
-  Scenario: [7] The rule holds on the second round too: entry, exit, entry, and a second entry fails with EINVAL
+  Scenario: [8] The rule holds on the second round too: entry, exit, entry, and a second entry fails with EINVAL
     Given a VFIO device driven by "vfio-pci"
     When VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
     And VFIO_DEVICE_FEATURE "SET+LOW_POWER_EXIT" is issued on the device with argsz 8
@@ -72,7 +81,7 @@ Feature: 15 What every vfio-pci-core driver inherits: region info and low power
     Then the call fails with EINVAL
 
   @profile:vfio-pci @C-MIG-133
-  Scenario: [8] Each last close leaves low power: two reopens in low power, and entry succeeds after each
+  Scenario: [9] Each last close leaves low power: two reopens in low power, and entry succeeds after each
     Given a VFIO device driven by "vfio-pci"
     When VFIO_DEVICE_FEATURE "SET+LOW_POWER_ENTRY" is issued on the device with argsz 8
     And the device is closed and opened again
@@ -83,7 +92,7 @@ Feature: 15 What every vfio-pci-core driver inherits: region info and low power
     Then the call succeeds
 
   @profile:vfio-pci @C-MIG-133 @C-MIG-134
-  Scenario Outline: [9] <flags> with argsz <argsz> succeeds without changing anything
+  Scenario Outline: [10] <flags> with argsz <argsz> succeeds without changing anything
     Given a VFIO device driven by "vfio-pci"
     When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
     Then the call succeeds
@@ -95,7 +104,7 @@ Feature: 15 What every vfio-pci-core driver inherits: region info and low power
       | PROBE+SET+LOW_POWER_ENTRY_WITH_WAKEUP   | 8     |
 
   @profile:vfio-pci @C-MIG-133 @C-MIG-134
-  Scenario Outline: [10] <flags> with argsz <argsz> fails with EINVAL (<why>)
+  Scenario Outline: [11] <flags> with argsz <argsz> fails with EINVAL (<why>)
     Given a VFIO device driven by "vfio-pci"
     When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
     Then the call fails with EINVAL
