@@ -60,6 +60,7 @@ void op_pwrite(json_t *req, struct reply *r);
 void op_lseek(json_t *req, struct reply *r);
 void op_fcntl(json_t *req, struct reply *r);
 void op_poll(json_t *req, struct reply *r);
+int write_text(const char *path, const char *text);
 void op_open_device_via(json_t *req, struct reply *r);
 void op_open_cdev(json_t *req, struct reply *r);
 void op_iommufd_open(json_t *req, struct reply *r);

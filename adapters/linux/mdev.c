@@ -40,7 +40,8 @@ static bool type_create_file(const char *type, char *out, size_t size)
 	return found;
 }
 
-static int write_text(const char *path, const char *text)
+/* One write(2) of a text to a sysfs file; 0 or the errno. */
+int write_text(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)

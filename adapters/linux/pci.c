@@ -10,17 +10,6 @@
 #include <unistd.h>
 #include "agent.h"
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	ssize_t n = write(fd, text, strlen(text));
-	int err = n < 0 ? errno : 0;
-	close(fd);
-	return err;
-}
-
 int pci_bind_vfio(const char *dev)
 {
 	char path[PATH_MAX], target[PATH_MAX];
@@ -34,15 +23,15 @@ int pci_bind_vfio(const char *dev)
 			return 0;
 	}
 	snprintf(path, sizeof(path), "%s/driver_override", dev);
-	int err = write_file(path, "vfio-pci");
+	int err = write_text(path, "vfio-pci");
 	if (err)
 		return err;
 	if (n > 0) {
 		snprintf(path, sizeof(path), "%s/driver/unbind", dev);
-		if ((err = write_file(path, bdf)))
+		if ((err = write_text(path, bdf)))
 			return err;
 	}
-	if ((err = write_file("/sys/bus/pci/drivers_probe", bdf)))
+	if ((err = write_text("/sys/bus/pci/drivers_probe", bdf)))
 		return err;
 	snprintf(path, sizeof(path), "%s/driver", dev);
 	return access(path, F_OK) == 0 ? 0 : ENODEV;
