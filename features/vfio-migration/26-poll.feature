@@ -67,8 +67,9 @@ Feature: 26 poll() on the data fds
     When the data fd is polled for POLLIN+POLLPRI+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
     Then the poll reports exactly POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM
 
-  Scenario Outline: [6] On <driver> the saving fd in <state> is readable while pre-copy data is queued, not at a temporary end
-    Given a migratable VFIO device driven by "<driver>"
+  @profile:mlx5_vfio_pci @C-MIG-117
+  Scenario Outline: [6] On mlx5_vfio_pci the saving fd in <state> is readable while pre-copy data is queued, not at a temporary end
+    Given a migratable VFIO device driven by "mlx5_vfio_pci"
     And the device has reached state <state>
     When the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
     Then the poll reports exactly POLLIN+POLLRDNORM
@@ -76,20 +77,14 @@ Feature: 26 poll() on the data fds
     And the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
     Then the poll reports exactly nothing
 
-    @profile:refmig @C-MIG-118
-    Examples: refmig
-      | driver | state        |
-      | refmig | PRE_COPY     |
-      | refmig | PRE_COPY_P2P |
+    Examples:
+      | state        |
+      | PRE_COPY     |
+      | PRE_COPY_P2P |
 
-    @profile:mlx5_vfio_pci @C-MIG-117
-    Examples: mlx5_vfio_pci
-      | driver        | state        |
-      | mlx5_vfio_pci | PRE_COPY     |
-      | mlx5_vfio_pci | PRE_COPY_P2P |
-
-  Scenario Outline: [7] On <driver> the STOP_COPY saving fd polls POLLIN+POLLRDNORM to its end, and the resuming fd the VFS default
-    Given a migratable VFIO device driven by "<driver>"
+  @profile:mlx5_vfio_pci @C-MIG-117
+  Scenario: [7] On mlx5_vfio_pci the STOP_COPY saving fd polls POLLIN+POLLRDNORM to its end, and the resuming fd the VFS default
+    Given a migratable VFIO device driven by "mlx5_vfio_pci"
     And the device has reached state STOP_COPY
     When the data fd is read to its end
     And the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
@@ -98,31 +93,54 @@ Feature: 26 poll() on the data fds
     When the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
     Then the poll reports exactly POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM
 
-    @profile:refmig @C-MIG-118
-    Examples: refmig
-      | driver |
-      | refmig |
-
-    @profile:mlx5_vfio_pci @C-MIG-117
-    Examples: mlx5_vfio_pci
-      | driver        |
-      | mlx5_vfio_pci |
-
-  Scenario Outline: [8] On <driver> a saving fd ended by <how> polls POLLIN+POLLRDNORM+POLLRDHUP
-    Given a migratable VFIO device driven by "<driver>"
+  @profile:mlx5_vfio_pci @C-MIG-117
+  Scenario Outline: [8] On mlx5_vfio_pci a saving fd ended by <how> polls POLLIN+POLLRDNORM+POLLRDHUP
+    Given a migratable VFIO device driven by "mlx5_vfio_pci"
     And the device has reached state STOP_COPY
     When <how>
     And the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
     Then the poll reports exactly POLLIN+POLLRDNORM+POLLRDHUP
 
-    @profile:refmig @C-MIG-118
-    Examples: refmig
-      | driver | how                          |
-      | refmig | the device is set to STOP    |
-      | refmig | the device is reset          |
+    Examples:
+      | how                       |
+      | the device is set to STOP |
+      | the device is reset       |
 
-    @profile:mlx5_vfio_pci @C-MIG-117
-    Examples: mlx5_vfio_pci
-      | driver        | how                          |
-      | mlx5_vfio_pci | the device is set to STOP    |
-      | mlx5_vfio_pci | the device is reset          |
+  @profile:refmig @C-MIG-118
+  Scenario Outline: [9] On refmig the saving fd in <state> is readable while pre-copy data is queued, not at a temporary end
+    Given a migratable VFIO device driven by "refmig"
+    And the device has reached state <state>
+    When the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
+    Then the poll reports exactly POLLIN+POLLRDNORM
+    When the data fd is read until the pre-copy info reports no data
+    And the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
+    Then the poll reports exactly nothing
+
+    Examples:
+      | state        |
+      | PRE_COPY     |
+      | PRE_COPY_P2P |
+
+  @profile:refmig @C-MIG-118
+  Scenario: [10] On refmig the STOP_COPY saving fd polls POLLIN+POLLRDNORM to its end, and the resuming fd the VFS default
+    Given a migratable VFIO device driven by "refmig"
+    And the device has reached state STOP_COPY
+    When the data fd is read to its end
+    And the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
+    Then the poll reports exactly POLLIN+POLLRDNORM
+    Given the device has reached state RESUMING
+    When the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
+    Then the poll reports exactly POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM
+
+  @profile:refmig @C-MIG-118
+  Scenario Outline: [11] On refmig a saving fd ended by <how> polls POLLIN+POLLRDNORM+POLLRDHUP
+    Given a migratable VFIO device driven by "refmig"
+    And the device has reached state STOP_COPY
+    When <how>
+    And the data fd is polled for POLLIN+POLLOUT+POLLRDNORM+POLLWRNORM+POLLRDHUP
+    Then the poll reports exactly POLLIN+POLLRDNORM+POLLRDHUP
+
+    Examples:
+      | how                       |
+      | the device is set to STOP |
+      | the device is reset       |
