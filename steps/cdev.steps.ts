@@ -10,10 +10,7 @@ defineParameterType({ name: 'bindTarget', regexp: /the iommufd|iommufd -1|an fd 
 defineParameterType({ name: 'ptId', regexp: /the IOAS|pt_id \d+/, transformer: (t: string) => (t === 'the IOAS' ? 'the IOAS' : Number(t.slice(6))) });
 
 Given('the cdev of a migratable VFIO device, opened and not bound', function () { return c(this).openUnbound('device'); });
-Given('a migratable VFIO device opened through its {word}', function (via: string) {
-  if (via !== 'cdev' && via !== 'group') throw new Error(`"${via}" is not cdev or group`);
-  return c(this).openVia('device', via);
-});
+Given(/^a migratable VFIO device opened through its (cdev|group)$/, function (via: 'cdev' | 'group') { return c(this).openVia('device', via); });
 When('the cdev of {device} is opened again as device {string}', function (device: string, name: string) { return c(this).openAgain(name, device, 'cdev'); });
 When('the group of {device} is opened again as device {string}', function (device: string, name: string) { return c(this).openAgain(name, device, 'group'); });
 When('{device} is closed', function (device: string) { return c(this).close(device); });

@@ -42,6 +42,7 @@ export const vfioMutants: Mutant[] = [
   m7('precopy-v2-flags-echoed', 'after the PRECOPY_INFOv2 opt-in, VFIO_MIG_GET_PRECOPY_INFO still echoes the caller\'s flags'),
   m7('precopy-v2-kept-after-close', 'the PRECOPY_INFOv2 opt-in survives the last close, so the next user inherits it'),
   m7('precopy-v2-without-precopy', 'PRECOPY_INFOv2 is accepted on a device without PRE_COPY'),
+  m('precopy-v2-before-7.1', 'a 6.12 kernel answers feature 12 as the 7.1 PRECOPY_INFOv2 opt-in instead of as an unknown feature'),
   m7('precopy-v2-get-accepted', 'PRECOPY_INFOv2 accepts GET as well as SET'),
   m('stopcopy-poll-not-readable', 'in STOP_COPY the saving fd polls readable only while bytes are queued, not at the end of the stream'),
   m('precopy-poll-readable-at-end', 'at a pre-copy temporary end the saving fd still polls readable'),

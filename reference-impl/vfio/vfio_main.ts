@@ -466,7 +466,7 @@ export class VfioDevice {
         return this.lowPowerFeature(id, check, readPayload);
       case FEATURE.MIG_PRECOPY_INFOv2:
         // Before 7.1 the core does not know feature 12.
-        return this.config.precopyInfoV2 ? this.precopyInfoV2(check) : this.unknownFeature(id);
+        return this.config.precopyInfoV2 || this.mutations.on('precopy-v2-before-7.1') ? this.precopyInfoV2(check) : this.unknownFeature(id);
       default:
         return this.unknownFeature(id);
     }
