@@ -446,7 +446,6 @@ static int tckmig_log_start(struct vfio_device *vdev, struct rb_root_cached *ran
 #if !TCKMIG_LAB_6_1
 	if (nnodes > TCKMIG_MAX_LOG_RANGES)
 		vfio_combine_iova_ranges(ranges, nnodes, TCKMIG_MAX_LOG_RANGES);
-#endif
 	t->nr_ranges = 0;
 	for (node = interval_tree_iter_first(ranges, 0, ULONG_MAX); node;
 	     node = interval_tree_iter_next(node, 0, ULONG_MAX)) {
@@ -458,6 +457,42 @@ static int tckmig_log_start(struct vfio_device *vdev, struct rb_root_cached *ran
 		t->ranges[t->nr_ranges].last = node->last;
 		t->nr_ranges++;
 	}
+#else
+	/* 6.1 has no merging helper: the ranges, in order, go to a scratch list
+	 * in which the two neighbours with the smallest gap become one until
+	 * the device's number is left. */
+	{
+		struct { unsigned long start, last; } *all;
+		u32 n = 0, i, best;
+
+		all = kcalloc(nnodes, sizeof(*all), GFP_KERNEL);
+		if (!all) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (node = interval_tree_iter_first(ranges, 0, ULONG_MAX); node && n < nnodes;
+		     node = interval_tree_iter_next(node, 0, ULONG_MAX)) {
+			all[n].start = node->start;
+			all[n].last = node->last;
+			n++;
+		}
+		while (n > TCKMIG_MAX_LOG_RANGES) {
+			best = 0;
+			for (i = 1; i + 1 < n; i++)
+				if (all[i + 1].start - all[i].last < all[best + 1].start - all[best].last)
+					best = i;
+			all[best].last = all[best + 1].last;
+			memmove(&all[best + 1], &all[best + 2], (n - best - 2) * sizeof(*all));
+			n--;
+		}
+		for (i = 0; i < n; i++) {
+			t->ranges[i].start = all[i].start;
+			t->ranges[i].last = all[i].last;
+		}
+		t->nr_ranges = n;
+		kfree(all);
+	}
+#endif
 	t->nr_dirty = 0;
 	t->logging = true;
 	*page_size = TCKMIG_LOG_PAGE;
