@@ -31,6 +31,17 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
+#include <linux/version.h>
+
+/*
+ * The lab builds two releases (6.12 and 6.1). Where the uAPI has a macro for
+ * a feature, its presence decides: VFIO_MIG_GET_PRECOPY_INFO for pre-copy
+ * (the PRE_COPY flag, its states and its ioctl), VFIO_DEVICE_FEATURE_MIG_DATA_SIZE
+ * for the data size op. What only the in-kernel API tells apart (iommufd's
+ * emulated ops, the range merging helper, the class_create() arguments) is
+ * decided by TCKMIG_LAB_6_1: the 6.1 lab kernel has none of them.
+ */
+#define TCKMIG_LAB_6_1 (LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0))
 
 #define TCKMIG_NAME "tckmig"
 #define TCKMIG_MAX_INSTANCES 16
@@ -83,13 +94,18 @@ static struct tckmig_type tckmig_types[] = {
 	  .flags = VFIO_MIGRATION_STOP_COPY },
 	{ .type = { .sysfs_name = "3", .pretty_name = "STOP_COPY+P2P" },
 	  .flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P },
+#ifdef VFIO_MIG_GET_PRECOPY_INFO
 	{ .type = { .sysfs_name = "5", .pretty_name = "STOP_COPY+PRE_COPY" },
 	  .flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_PRE_COPY },
 	{ .type = { .sysfs_name = "7", .pretty_name = "STOP_COPY+P2P+PRE_COPY" },
 	  .flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P | VFIO_MIGRATION_PRE_COPY },
+#endif
 };
 static struct mdev_type *tckmig_type_list[] = {
-	&tckmig_types[0].type, &tckmig_types[1].type, &tckmig_types[2].type, &tckmig_types[3].type,
+	&tckmig_types[0].type, &tckmig_types[1].type,
+#ifdef VFIO_MIG_GET_PRECOPY_INFO
+	&tckmig_types[2].type, &tckmig_types[3].type,
+#endif
 };
 
 static struct {
@@ -138,7 +154,20 @@ static int tckmig_release_file(struct inode *inode, struct file *filp)
 
 static bool tckmig_precopy(enum vfio_device_mig_state s)
 {
+#ifdef VFIO_MIG_GET_PRECOPY_INFO
 	return s == VFIO_DEVICE_STATE_PRE_COPY || s == VFIO_DEVICE_STATE_PRE_COPY_P2P;
+#else
+	return false; /* no pre-copy states in this uAPI */
+#endif
+}
+
+static bool tckmig_precopy_p2p(enum vfio_device_mig_state s)
+{
+#ifdef VFIO_MIG_GET_PRECOPY_INFO
+	return s == VFIO_DEVICE_STATE_PRE_COPY_P2P;
+#else
+	return false;
+#endif
 }
 
 static ssize_t tckmig_save_read(struct file *filp, char __user *buf, size_t len, loff_t *pos)
@@ -165,6 +194,7 @@ static ssize_t tckmig_save_read(struct file *filp, char __user *buf, size_t len,
 	return ret;
 }
 
+#ifdef VFIO_MIG_GET_PRECOPY_INFO
 static long tckmig_save_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct tckmig_file *f = filp->private_data;
@@ -190,6 +220,12 @@ static long tckmig_save_ioctl(struct file *filp, unsigned int cmd, unsigned long
 	info.dirty_bytes = 0;
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
 }
+#else
+static long tckmig_save_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	return -ENOTTY; /* the saving fd has no ioctl in this uAPI */
+}
+#endif
 
 static ssize_t tckmig_resume_write(struct file *filp, const char __user *buf, size_t len, loff_t *pos)
 {
@@ -375,16 +411,20 @@ static int tckmig_get_state(struct vfio_device *vdev, enum vfio_device_mig_state
 	return 0;
 }
 
+#ifdef VFIO_DEVICE_FEATURE_MIG_DATA_SIZE
 static int tckmig_get_data_size(struct vfio_device *vdev, unsigned long *length)
 {
 	*length = TCKMIG_STREAM;
 	return 0;
 }
+#endif
 
 static const struct vfio_migration_ops tckmig_mig_ops = {
 	.migration_set_state = tckmig_set_state,
 	.migration_get_state = tckmig_get_state,
+#ifdef VFIO_DEVICE_FEATURE_MIG_DATA_SIZE
 	.migration_get_data_size = tckmig_get_data_size,
+#endif
 };
 
 /* --- DMA logging ops ------------------------------------------------------ */
@@ -403,6 +443,7 @@ static int tckmig_log_start(struct vfio_device *vdev, struct rb_root_cached *ran
 	}
 	/* The core promises every driver a page's worth of ranges: more than the
 	 * device tracks are merged, closing the smallest gaps first. */
+#if !TCKMIG_LAB_6_1
 	if (nnodes > TCKMIG_MAX_LOG_RANGES)
 		vfio_combine_iova_ranges(ranges, nnodes, TCKMIG_MAX_LOG_RANGES);
 	t->nr_ranges = 0;
@@ -416,6 +457,42 @@ static int tckmig_log_start(struct vfio_device *vdev, struct rb_root_cached *ran
 		t->ranges[t->nr_ranges].last = node->last;
 		t->nr_ranges++;
 	}
+#else
+	/* 6.1 has no merging helper: the ranges, in order, go to a scratch list
+	 * in which the two neighbours with the smallest gap become one until
+	 * the device's number is left. */
+	{
+		struct { unsigned long start, last; } *all;
+		u32 n = 0, i, best;
+
+		all = kcalloc(nnodes, sizeof(*all), GFP_KERNEL);
+		if (!all) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (node = interval_tree_iter_first(ranges, 0, ULONG_MAX); node && n < nnodes;
+		     node = interval_tree_iter_next(node, 0, ULONG_MAX)) {
+			all[n].start = node->start;
+			all[n].last = node->last;
+			n++;
+		}
+		while (n > TCKMIG_MAX_LOG_RANGES) {
+			best = 0;
+			for (i = 1; i + 1 < n; i++)
+				if (all[i + 1].start - all[i].last < all[best + 1].start - all[best].last)
+					best = i;
+			all[best].last = all[best + 1].last;
+			memmove(&all[best + 1], &all[best + 2], (n - best - 2) * sizeof(*all));
+			n--;
+		}
+		for (i = 0; i < n; i++) {
+			t->ranges[i].start = all[i].start;
+			t->ranges[i].last = all[i].last;
+		}
+		t->nr_ranges = n;
+		kfree(all);
+	}
+#endif
 	t->nr_dirty = 0;
 	t->logging = true;
 	*page_size = TCKMIG_LOG_PAGE;
@@ -552,7 +629,7 @@ static ssize_t dma_store(struct device *dev, struct device_attribute *attr, cons
 	/* A stopped device does no DMA, a P2P-quiesced one no peer-to-peer DMA. */
 	if (tckmig_running(t->state) &&
 	    !(peer && (t->state == VFIO_DEVICE_STATE_RUNNING_P2P ||
-		       t->state == VFIO_DEVICE_STATE_PRE_COPY_P2P))) {
+		       tckmig_precopy_p2p(t->state)))) {
 		ret = vfio_dma_rw(&t->vdev, iova, data, len, true);
 		if (!ret && t->logging)
 			tckmig_mark_dirty(t, iova, len);
@@ -708,10 +785,12 @@ static const struct vfio_device_ops tckmig_dev_ops = {
 	.read = tckmig_read,
 	.write = tckmig_write,
 	.ioctl = tckmig_ioctl,
+#if !TCKMIG_LAB_6_1
 	.bind_iommufd = vfio_iommufd_emulated_bind,
 	.unbind_iommufd = vfio_iommufd_emulated_unbind,
 	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
 	.detach_ioas = vfio_iommufd_emulated_detach_ioas,
+#endif
 };
 
 /* --- the mdev parent ------------------------------------------------------ */
@@ -763,7 +842,11 @@ static int __init tckmig_init(void)
 
 	if (ret)
 		return ret;
+#if TCKMIG_LAB_6_1
+	tckmig_parent.class = class_create(THIS_MODULE, TCKMIG_NAME);
+#else
 	tckmig_parent.class = class_create(TCKMIG_NAME);
+#endif
 	if (IS_ERR(tckmig_parent.class)) {
 		ret = PTR_ERR(tckmig_parent.class);
 		goto err_driver;

@@ -29,7 +29,8 @@ const USAGE = `usage: npm run conformance -- [--adapter "<command line>"] [--tag
   --adapter-timeout  milliseconds an adapter may take to answer one request (default 10000)
   --validate         also check every message to and from the adapter against the schema, logging mismatches
   --tags             a Cucumber tag expression, e.g. "@C-MIG-016 or @C-MIG-017", "not @hangs-unfixed-kernels"
-  --kernel           the kernel release whose behaviour the reference imitates (default 6.12.117)
+  --kernel           the kernel release whose behaviour the reference imitates (default 6.12.117); with
+                     the kernel lab's adapter, the release it boots (6.12 or 6.1: npm run conformance:kernel -- --kernel 6.1)
   --no-html          build neither HTML report (Allure's, where Java is present, and cucumber-report.html)
   --reports          where to write the reports (default reports/)
   --shard            <index>/<total>, e.g. 2/4: run only that deterministic slice; merge the slices' reports
@@ -148,6 +149,9 @@ async function main(): Promise<number> {
   for (const stale of ['adapter.json', 'implementation.json', CUCUMBER_HTML]) rmSync(join(reports, stale), { force: true });
   process.env.TCK_REPORTS_DIR = reports;
   if (args.values.kernel) process.env.TCK_REF_KERNEL = args.values.kernel;
+  // The kernel lab's adapter (lab/launch) boots the release LAB_KERNEL names
+  // (MAJOR.MINOR); the real kernel then reports its own release.
+  if (args.values.kernel && args.values.adapter) process.env.LAB_KERNEL ??= /^\d+\.\d+/.exec(args.values.kernel)?.[0];
 
   const collector = new OutcomeCollector();
   const allure = new AllureMemoryWriter(results);

@@ -17,7 +17,7 @@ import { makeBadge } from 'badge-maker';
 import { create } from 'xmlbuilder';
 import { clauseStatement } from '../clauses';
 import { scenarioKey, type ScenarioOutcome, type Status } from './outcomes';
-import { clientAnswerLine, type Summary } from './summary';
+import { clientAnswerLine, FLAG_SET_NOTE, flagSetTable, type Summary } from './summary';
 import { verdictOf, type Verdict } from './verdict';
 
 const ROOT = join(__dirname, '..', '..');
@@ -103,6 +103,7 @@ export interface Certificate {
     clauses: Record<string, { statement: string; passed: number; failed: number; broken: number; not_applicable: string[]; untestable: string[] }>;
   }>;
   clients: Summary['clients']; // per VMM client and version: can it migrate the declared devices
+  flag_sets: Summary['flag_sets']; // per flag set of the opened devices and per area: ran, passed, failed, skipped
 }
 
 function suiteCommit(): string | null {
@@ -142,6 +143,7 @@ export function certificateOf(summary: Summary, date = new Date()): Certificate 
     ...(summary.interrupted ? { interrupted: summary.interrupted } : {}),
     areas,
     clients: summary.clients ?? {},
+    flag_sets: summary.flag_sets ?? {},
   };
 }
 
@@ -160,6 +162,8 @@ export function renderCertificate(c: Certificate): string {
   if (Object.keys(c.clients ?? {}).length) {
     lines.push('## VMM clients', '', ...Object.values(c.clients).map((a) => `- ${clientAnswerLine(a)}`), '');
   }
+  const table = flagSetTable(c.flag_sets ?? {});
+  if (table.length) lines.push('## Per flag set and area', '', FLAG_SET_NOTE, '', ...table, '');
   for (const [name, area] of Object.entries(c.areas)) {
     // An area in which nothing ran says so: it adds nothing to the verdict of the run.
     lines.push(`## ${area.title} (${name}): ${area.tested ? area.verdict : 'not tested (no scenario of this area ran; every one was not applicable or untestable)'}`, '');

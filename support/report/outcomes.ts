@@ -29,7 +29,12 @@ export interface ScenarioOutcome {
   client?: string; // the VMM a client scenario replays
   status: Status;
   message?: string; // the skip reason, or what failed or broke
+  flag_sets?: string[]; // the flag sets of the migration devices it opened (flagSetLabel), when it opened any
 }
+
+// The attachment in which the After hook names the flag sets of the migration
+// devices a scenario opened (a JSON array of flagSetLabel() strings).
+export const FLAG_SETS_FILE = 'flag-sets.json';
 
 // The Allure label that ties a result to its scenario's outcome (file:line),
 // set by the Before hook and read when the reports rewrite Allure's results.
@@ -69,7 +74,7 @@ export class OutcomeCollector {
   private readonly pickles = new Map<string, { name: string; uri: string; line: number; tags: string[] }>();
   private readonly astLines = new Map<string, number>();
   private readonly testCases = new Map<string, string>(); // testCase id -> pickle id
-  private readonly started = new Map<string, { pickleId: string; status: StepStatus; message?: string; reason?: string }>();
+  private readonly started = new Map<string, { pickleId: string; status: StepStatus; message?: string; reason?: string; flagSets?: string[] }>();
   readonly outcomes: ScenarioOutcome[] = [];
 
   onMessage = (envelope: Envelope): void => {
@@ -99,6 +104,11 @@ export class OutcomeCollector {
       const run = this.started.get(envelope.attachment.testCaseStartedId);
       if (run) run.reason = envelope.attachment.body.replace(/^Not applicable: /, '');
     }
+    if (envelope.attachment?.fileName === FLAG_SETS_FILE && envelope.attachment.testCaseStartedId) {
+      const run = this.started.get(envelope.attachment.testCaseStartedId);
+      const sets: unknown = JSON.parse(envelope.attachment.body);
+      if (run && Array.isArray(sets) && sets.length > 0) run.flagSets = [...new Set(sets.map(String))].sort();
+    }
     if (envelope.testStepFinished) {
       const run = this.started.get(envelope.testStepFinished.testCaseStartedId);
       const step = stepStatus(envelope.testStepFinished.testStepResult);
@@ -121,7 +131,7 @@ export class OutcomeCollector {
         name: pickle.name, uri: pickle.uri, line: pickle.line, area: areaOf(pickle.uri),
         clauses: clauseIds(pickle.tags), tags: pickle.tags, level: profile ? 'profile' : client ? 'client' : 'uapi',
         ...(profile ? { profile } : {}), ...(client ? { client } : {}),
-        status, ...(message ? { message } : {}),
+        status, ...(message ? { message } : {}), ...(run.flagSets ? { flag_sets: run.flagSets } : {}),
       });
     }
   };

@@ -1,7 +1,8 @@
 // reports/summary.json and summary.md: every scenario with its status, level
 // and message; counts per area, per role, per clause; the uAPI verdict of each
 // area apart from the results of each driver profile; the reasons for every
-// skip; every failed or broken scenario.
+// skip; every failed or broken scenario; counts per flag set (the migration
+// flags of the devices a scenario opened) and area.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clauseStatement } from '../clauses';
@@ -25,6 +26,10 @@ export interface Summary {
     clauses: Record<string, Counts & { text: string }>;
     skipped_reasons: Record<string, number>;
   }>;
+  // Per flag set of the devices the scenarios opened, in all and per area; a
+  // scenario that opened devices of two flag sets counts under both, one that
+  // opened none under NO_DEVICE.
+  flag_sets: Record<string, FlagSetCounts>;
   problems: { status: Status; scenario: string; location: string; level: string; profile?: string; message?: string }[];
   clients: Record<string, ClientAnswer>; // per VMM client profile: can it migrate the declared devices
   scenarios: ScenarioOutcome[]; // every scenario, in file and line order
@@ -58,6 +63,27 @@ export function clientAnswerLine(a: ClientAnswer): string {
   return `${a.client} ${a.version}: can migrate the declared devices: **${a.answer}**${a.because ? ` (${a.because})` : ''}`;
 }
 
+// "ran": the scenarios that reached a verdict against the implementation
+// (passed, failed or broke); skipped and untestable ones did not.
+export type RunCounts = Counts & { ran: number };
+export interface FlagSetCounts extends RunCounts { areas: Record<string, RunCounts> }
+export const NO_DEVICE = 'no migration device opened';
+
+const withRan = (c: Counts): RunCounts => ({ ...c, ran: c.passed + c.failed + c.broken });
+
+export function flagSetCounts(outcomes: readonly ScenarioOutcome[]): Record<string, FlagSetCounts> {
+  const setsOf = (o: ScenarioOutcome) => (o.flag_sets?.length ? o.flag_sets : [NO_DEVICE]);
+  const names = [...new Set(outcomes.flatMap(setsOf))].sort((a, b) => (a === NO_DEVICE ? 1 : b === NO_DEVICE ? -1 : a.localeCompare(b)));
+  const result: Record<string, FlagSetCounts> = {};
+  for (const name of names) {
+    const mine = outcomes.filter((o) => setsOf(o).includes(name));
+    const areas: Record<string, RunCounts> = {};
+    for (const area of [...new Set(mine.map((o) => o.area))].sort()) areas[area] = withRan(count(mine.filter((o) => o.area === area)));
+    result[name] = { ...withRan(count(mine)), areas };
+  }
+  return result;
+}
+
 export function summarize(unordered: readonly ScenarioOutcome[], info: SummaryImplementation | null): Summary {
   const outcomes = [...unordered].sort(byLocation);
   const totals = { ...count(outcomes), scenarios: outcomes.length };
@@ -85,7 +111,7 @@ export function summarize(unordered: readonly ScenarioOutcome[], info: SummaryIm
     .filter((o) => o.status === 'failed' || o.status === 'broken')
     .map((o) => ({ status: o.status, scenario: o.name, location: scenarioKey(o), level: o.level, ...(o.profile ? { profile: o.profile } : {}), message: o.message }));
   const implementation = info ? { name: info.name, version: info.version, platform: info.platform, roles: info.roles } : null;
-  return { implementation, totals, areas, problems, clients: clientAnswers(outcomes), scenarios: outcomes };
+  return { implementation, totals, areas, flag_sets: flagSetCounts(outcomes), problems, clients: clientAnswers(outcomes), scenarios: outcomes };
 }
 
 function row(cells: (string | number)[]): string {
@@ -94,6 +120,22 @@ function row(cells: (string | number)[]): string {
 
 const HEAD = ['passed', 'failed', 'broken', 'skipped', 'untestable'];
 const cells = (c: Counts) => [c.passed, c.failed, c.broken, c.skipped, c.untestable];
+
+const RUN_HEAD = ['ran', 'passed', 'failed', 'broken', 'skipped', 'untestable'];
+
+// The table of scenarios per flag set and area (summary.md and the certificate).
+export function flagSetTable(sets: Record<string, FlagSetCounts>): string[] {
+  if (!Object.keys(sets).length) return [];
+  const lines = [row(['flag set', 'area', ...RUN_HEAD]), row(['---', '---', ...RUN_HEAD.map(() => '---')])];
+  const runCells = (c: RunCounts) => [c.ran, ...cells(c)];
+  for (const [name, set] of Object.entries(sets)) {
+    for (const [area, c] of Object.entries(set.areas)) lines.push(row([name, area, ...runCells(c)]));
+    if (Object.keys(set.areas).length > 1) lines.push(row([name, 'all', ...runCells(set)]));
+  }
+  return lines;
+}
+
+export const FLAG_SET_NOTE = 'Scenarios per flag set of the migration devices they opened (the flags each device answers to GET of VFIO_DEVICE_FEATURE_MIGRATION). "ran" counts those that reached a verdict (passed, failed or broke); a scenario that opened devices of two flag sets counts under each.';
 
 export function renderMarkdown(s: Summary): string {
   const lines: string[] = ['# vfio-tck conformance summary', ''];
@@ -104,6 +146,8 @@ export function renderMarkdown(s: Summary): string {
   if (s.interrupted) lines.push(`**Interrupted** by ${s.interrupted}: only the ${s.totals.scenarios} scenarios that finished are counted; this is no verdict on the implementation.`, '');
   const t = s.totals;
   lines.push(`${t.scenarios} scenarios: ${t.passed} passed, ${t.failed} failed, ${t.broken} broken, ${t.skipped} skipped (not applicable), ${t.untestable} untestable.`, '');
+  const table = flagSetTable(s.flag_sets ?? {});
+  if (table.length) lines.push('## Per flag set and area', '', FLAG_SET_NOTE, '', ...table, '');
   for (const [name, area] of Object.entries(s.areas)) {
     lines.push(`## ${area.title} (${name})`, '');
     lines.push(`uAPI verdict: **${area.uapi.verdict}** (from the ${cells(area.uapi).reduce((a, b) => a + b, 0)} uAPI scenarios; driver profiles are listed apart and do not decide it).`, '');

@@ -43,6 +43,13 @@ export function isMigState(name: string): name is MigState {
 export const MIG_FLAG = { STOP_COPY: 0x1, P2P: 0x2, PRE_COPY: 0x4 } as const;
 export type MigFlagName = keyof typeof MIG_FLAG;
 
+// A flag set as the reports group scenarios by it: the flag names joined by
+// "|", or "no migration" for a device whose GET of MIGRATION answered ENOTTY.
+export function flagSetLabel(flags: number): string {
+  const names = (Object.keys(MIG_FLAG) as MigFlagName[]).filter((n) => flags & MIG_FLAG[n]);
+  return flags === 0 ? 'no migration' : names.join('|') || `0x${flags.toString(16)}`;
+}
+
 export function flagsName(flags: number): string {
   const names = (Object.keys(MIG_FLAG) as MigFlagName[]).filter((n) => flags & MIG_FLAG[n]);
   return `${names.join('|') || '0'} (0x${flags.toString(16)})`;

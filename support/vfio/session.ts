@@ -34,6 +34,9 @@ export interface FeatureCall { ret: number; payload: Uint8Array }
 
 export class VfioSession {
   readonly devices = new Map<string, OpenDevice>();
+  // The migration flags of every declared device this scenario opened (0: no
+  // migration): the reports count scenarios per flag set from them.
+  readonly flagSetsOpened = new Set<number>();
   private dataFd: number | undefined;
   private previousDataFd: number | undefined;
   savedStream: Uint8Array = new Uint8Array(0);
@@ -120,6 +123,7 @@ export class VfioSession {
       }
       const device = { name, declared, fd, flags };
       this.devices.set(name, device);
+      this.flagSetsOpened.add(flags);
       if (flags && resetToRunning) {
         // A device may keep its state across close (mtty does): start from RUNNING.
         await this.client.must('ioctl', { fd, request: IOCTL.VFIO_DEVICE_RESET, arg: null });

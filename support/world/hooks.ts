@@ -15,7 +15,8 @@ import { profileMismatch } from './profiles';
 import type { TckWorld } from './world';
 import { clauseStatement } from '../clauses';
 import { clientOf, profileOf } from '../clauses/scenarios';
-import { SCENARIO_LABEL } from '../report/outcomes';
+import { FLAG_SETS_FILE, SCENARIO_LABEL } from '../report/outcomes';
+import { flagSetLabel } from '../uapi/vfio';
 
 export const REPORTS_DIR = process.env.TCK_REPORTS_DIR || 'reports';
 
@@ -137,6 +138,8 @@ Before({ name: 'scenario set-up' }, async function (this: TckWorld, { pickle, gh
 
 After({ name: 'scenario transcript' }, async function (this: TckWorld, { result }: ITestCaseHookParameter) {
   setTranscriptSink(undefined);
+  const opened = [...this.vfio.flagSetsOpened].sort((a, b) => a - b).map(flagSetLabel);
+  if (opened.length > 0) await this.attach(JSON.stringify(opened), { mediaType: 'application/json', fileName: FLAG_SETS_FILE });
   const late = await lateFault();
   const failed = late !== undefined || (result !== undefined && result.status !== Status.PASSED && result.status !== Status.SKIPPED);
   if (failed && this.transcript.length > 0) {
