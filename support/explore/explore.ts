@@ -183,8 +183,8 @@ async function exploreVirtio(
   const visited = new Set<string>();
   // A sequence is about the owner's admin commands or, where a VF with the
   // virtio-translator role is declared, about the translator's BAR0 and config space.
-  const owner = fc.tuple(fc.constant('owner' as const), fc.boolean(), fc.commands(virtioCommands(), commandOptions(options)));
-  const translator = fc.tuple(fc.constant('translator' as const), fc.constant(false), fc.commands(translatorCommands(), commandOptions(options)));
+  const owner = fc.tuple(fc.constant('owner' as const), fc.tuple(fc.boolean(), fc.boolean()), fc.commands(virtioCommands(), commandOptions(options)));
+  const translator = fc.tuple(fc.constant('translator' as const), fc.constant([false, false]), fc.commands(translatorCommands(), commandOptions(options)));
   const sequences: Sequences = {
     arbitrary: translators.length ? fc.oneof(owner, translator) : owner,
     run: async ([side, two, commands], world, journal) => {
@@ -195,7 +195,8 @@ async function exploreVirtio(
         return true;
       }
       const real: VirtioReal = { world, journal, visited };
-      const model = await startVirtio(real, two as boolean);
+      const [twoVfs, wide] = two as boolean[];
+      const model = await startVirtio(real, twoVfs, wide);
       await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<VirtioModel, VirtioReal>>);
       return true;
     },
