@@ -90,6 +90,7 @@ const PASTED: ['vfio-migration' | 'mdev' | 'virtio-legacy', string][] = [
   ['vfio-migration', 'fd-not-ended-on-leaving-stopcopy'],
   ['mdev', 'mdev-uuid-freed-while-blocked'],
   ['virtio-legacy', 'list-use-failure-applies'],
+  ['virtio-legacy', 'bar0-end-off-by-one'],
 ];
 for (const [area, mutant] of PASTED) {
   test(`${area}: a shrunk counterexample replays from its seed and path, and as a pasted scenario fails on ${mutant} and passes on the reference`, async () => {

@@ -13,6 +13,7 @@ import { describeKind, deviceKinds, initialModel, migrationCommands, MigrationMo
 import { ExploreWorld } from './world';
 import { mdevCommands, MdevExploreModel, MdevReal, SecondChoice, SharedFacts, startMdev, TypeChoice } from './mdev';
 import { startVirtio, virtioCommands, VirtioModel, VirtioReal } from './virtio';
+import { startTranslator, translatorCommands, TranslatorModel, TranslatorReal } from './translator';
 import { NotApplicable } from '../world/skip';
 
 export const AREAS = ['vfio-migration', 'mdev', 'virtio-legacy'] as const;
@@ -177,13 +178,25 @@ async function exploreVirtio(
     result.notApplicable = 'the implementation declares no device with the virtio-owner role';
     return;
   }
-  result.devices = owners.map((d) => `${d.path} (${d.driver})`);
+  const translators = info.devices.filter((d) => d.roles.includes('virtio-translator'));
+  result.devices = [...owners, ...translators].map((d) => `${d.path} (${d.driver}${d.roles.includes('virtio-translator') ? ', translator' : ''})`);
   const visited = new Set<string>();
+  // A sequence is about the owner's admin commands or, where a VF with the
+  // virtio-translator role is declared, about the translator's BAR0 and config space.
+  const owner = fc.tuple(fc.constant('owner' as const), fc.tuple(fc.boolean(), fc.boolean()), fc.commands(virtioCommands(), commandOptions(options)));
+  const translator = fc.tuple(fc.constant('translator' as const), fc.constant([false, false]), fc.commands(translatorCommands(), commandOptions(options)));
   const sequences: Sequences = {
-    arbitrary: fc.tuple(fc.boolean(), fc.commands(virtioCommands(), commandOptions(options))),
-    run: async ([two, commands], world, journal) => {
+    arbitrary: translators.length ? fc.oneof(owner, translator) : owner,
+    run: async ([side, two, commands], world, journal) => {
+      if (side === 'translator') {
+        const real: TranslatorReal = { world, journal, visited };
+        const model = await startTranslator(real);
+        await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<TranslatorModel, TranslatorReal>>);
+        return true;
+      }
       const real: VirtioReal = { world, journal, visited };
-      const model = await startVirtio(real, two as boolean);
+      const [twoVfs, wide] = two as boolean[];
+      const model = await startVirtio(real, twoVfs, wide);
       await fc.asyncModelRun(() => ({ model, real }), commands as Iterable<fc.AsyncCommand<VirtioModel, VirtioReal>>);
       return true;
     },
@@ -294,7 +307,9 @@ function describeFailure(
 // The feature file a failure is written to: the scenario under its area's role tag.
 const ROLE: Record<ExploreArea, string> = { 'vfio-migration': 'vfio-migration', mdev: 'mdev', 'virtio-legacy': 'virtio-owner' };
 export function featureOf(area: ExploreArea, scenario: string): string {
-  return `@role:${ROLE[area]}\nFeature: Explored sequences\n  Found by npm run explore; paste the scenario into the matching feature file.\n\n${scenario}`;
+  // A virtio sequence that starts from a translator VF belongs under that role.
+  const role = area === 'virtio-legacy' && scenario.includes('Given a VF shown to the guest as a transitional virtio-net device') ? 'virtio-translator' : ROLE[area];
+  return `@role:${role}\nFeature: Explored sequences\n  Found by npm run explore; paste the scenario into the matching feature file.\n\n${scenario}`;
 }
 
 export function lengthStats(lengths: number[]): { min: number; median: number; mean: number; max: number; histogram: Record<string, number> } {

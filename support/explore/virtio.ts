@@ -22,6 +22,7 @@ export interface VirtioModel {
   supported: bigint;
   used: bigint;
   members: Map<number, Registers>;
+  wide: boolean; // the owner was found not to offer 0x40, 0x7f, 0xbf
 }
 
 export interface VirtioReal { world: ExploreWorld; journal: Journal; visited: Set<string> }
@@ -62,44 +63,50 @@ async function opcodeAndMember(m: VirtioModel, r: VirtioReal, opcode: number, me
 const FIELDS: [number, number][] = [[0, 4], [4, 4], [8, 4], [12, 2], [14, 2], [16, 2], [18, 1], [19, 1]];
 const insideOneField = (offset: number, width: number) => width > 0 && FIELDS.some(([o, n]) => offset >= o && offset + width <= o + n);
 
+// LIST_USE in one le64 word, or laid out over `bytes` bytes: every word counts, zero words change nothing (C-VLEG-071).
 class ListUse implements Command {
-  constructor(readonly set: string) {}
-  check(): boolean {
-    return true;
+  constructor(readonly set: string, readonly bytes?: number) {}
+  check(m: VirtioModel): boolean {
+    return this.bytes === undefined || m.wide || parseOpcodeSet(this.set) >> 64n === 0n;
   }
   async run(m: VirtioModel, r: VirtioReal): Promise<void> {
     const bitmap = parseOpcodeSet(this.set);
-    await r.journal.act('C-VLEG-012', 'When', `the driver puts the commands ${this.set} in use`, () => r.world.virtio.listUse(bitmap));
+    if (this.bytes === undefined) await r.journal.act('C-VLEG-012', 'When', `the driver puts the commands ${this.set} in use`, () => r.world.virtio.listUse(bitmap));
+    else await r.journal.act('C-VLEG-071', 'When', `the driver puts the commands ${this.set} in use in a bitmap of ${this.bytes} bytes`, () => r.world.virtio.listUseIn(bitmap, this.bytes as number));
     if (!(m.used & bit(ADMIN_OPCODE.LIST_USE))) {
       await r.journal.expect('C-VLEG-010', INVALID_OPCODE, () => fails('0x02')(r));
     } else if (bitmap & ~m.supported) {
-      await r.journal.expect('C-VLEG-012', INVALID_FIELD, () => fails('0x03')(r));
+      await r.journal.expect(this.bytes === undefined ? 'C-VLEG-012' : 'C-VLEG-071', INVALID_FIELD, () => fails('0x03')(r));
     } else {
-      await r.journal.expect('C-VLEG-012', 'the command succeeds', () => checks.commandSucceeds(w(r)));
+      await r.journal.expect(this.bytes === undefined ? 'C-VLEG-012' : 'C-VLEG-071', 'the command succeeds', () => checks.commandSucceeds(w(r)));
       m.used = bitmap;
       r.visited.add(`used ${this.set}`);
     }
   }
   toString(): string {
-    return `listUse(${this.set})`;
+    return `listUse(${this.set}${this.bytes === undefined ? '' : `, ${this.bytes} bytes`})`;
   }
 }
 
+// LIST_QUERY into one le64 word, or into a result part of several (C-VLEG-072).
 class Query implements Command {
+  constructor(readonly writable = 16) {}
   check(): boolean {
     return true;
   }
   async run(m: VirtioModel, r: VirtioReal): Promise<void> {
-    await r.journal.act('C-VLEG-011', 'When', 'the driver queries the supported commands', () => r.world.virtio.command(ADMIN_OPCODE.LIST_QUERY, 1, 0n, new Uint8Array(0), 16));
+    if (this.writable === 16) await r.journal.act('C-VLEG-011', 'When', 'the driver queries the supported commands', () => r.world.virtio.command(ADMIN_OPCODE.LIST_QUERY, 1, 0n, new Uint8Array(0), 16));
+    else await r.journal.act('C-VLEG-072', 'When', `the driver submits LIST_QUERY to the SR-IOV group for member 0 with no data and a ${this.writable}-byte writable part`,
+      () => r.world.virtio.command(ADMIN_OPCODE.LIST_QUERY, 1, 0n, new Uint8Array(0), this.writable));
     if (!(m.used & bit(ADMIN_OPCODE.LIST_QUERY))) {
       await r.journal.expect('C-VLEG-010', INVALID_OPCODE, () => fails('0x02')(r));
       return;
     }
-    await r.journal.expect('C-VLEG-011', 'the command succeeds', () => checks.commandSucceeds(w(r)));
-    await r.journal.expect('C-VLEG-013', 'the result bitmap still has every opcode the first query reported', () => checks.keepsFirstQuery(w(r)));
+    await r.journal.expect(this.writable === 16 ? 'C-VLEG-011' : 'C-VLEG-072', 'the command succeeds', () => checks.commandSucceeds(w(r)));
+    await r.journal.expect(this.writable === 16 ? 'C-VLEG-013' : 'C-VLEG-072', 'the result bitmap still has every opcode the first query reported', () => checks.keepsFirstQuery(w(r)));
   }
   toString(): string {
-    return 'query';
+    return `query(${this.writable})`;
   }
 }
 
@@ -187,6 +194,9 @@ export function virtioCommands(): fc.Arbitrary<Command>[] {
   const all: fc.Arbitrary<Command>[] = [
     ...Array(3).fill(sets.map((s) => new ListUse(s))),
     fc.constant(new Query()),
+    fc.constantFrom(24, 32, 48).map((n) => new Query(n)),
+    fc.tuple(fc.constantFrom('0x0-0x6', '0x0, 0x1, 0x3', '0x2-0x6', '0x0-0x6, 0x40', '0x0-0x6, 0x7f', '0x0-0x6, 0xbf'), fc.constantFrom(12, 16, 24))
+      .filter(([set, bytes]) => !(set.includes('0xbf') && bytes < 24) && !(set.includes('0x7f') && bytes < 16)).map(([set, bytes]) => new ListUse(set, bytes)),
     fc.constant(new ResetOwner()),
     ...Array(4).fill(fc.tuple(member, field).map(([m, [o, n]]) => new LegacyRead(m, o, n))),
     ...Array(3).fill(fc.tuple(member, fc.constantFrom(0x0001, 0x0100, 0x0000)).map(([m, v]) => new LegacyWrite(m, 14, v))),
@@ -197,10 +207,11 @@ export function virtioCommands(): fc.Arbitrary<Command>[] {
 }
 
 // The start of a sequence: the owner, and LIST_QUERY and LIST_USE as the driver first does them.
-export async function startVirtio(r: VirtioReal, two: boolean): Promise<VirtioModel> {
+export async function startVirtio(r: VirtioReal, two: boolean, wide = false): Promise<VirtioModel> {
   const v = r.world.virtio;
   await r.journal.act('C-VLEG-006', 'Given', two ? 'an SR-IOV virtio owner with at least 2 VFs enabled' : 'an SR-IOV virtio owner', () => (two ? v.useOwnerWithVfs(2) : v.useOwner()));
+  if (wide) await r.journal.act('C-VLEG-071', 'Given', 'the owner does not offer the commands 0x40, 0x7f, 0xbf', () => v.requireNotOffered(parseOpcodeSet('0x40, 0x7f, 0xbf')));
   await r.journal.act('C-VLEG-012', 'Given', 'the driver has put the commands 0x0, 0x1 in use', () => v.putInUse(0x3n));
-  return { numVFs: v.ownerUnderTest().numVFs, supported: v.firstQuery as bigint, used: 0x3n, members: new Map() };
+  return { numVFs: v.ownerUnderTest().numVFs, supported: v.firstQuery as bigint, used: 0x3n, members: new Map(), wide };
 }
 
