@@ -378,7 +378,7 @@ export class VfioDevice {
     const flags = header.u32(4);
     const known = FEATURE_FLAG.MASK | FEATURE_FLAG.GET | FEATURE_FLAG.SET | FEATURE_FLAG.PROBE;
     const headerChecks = () => {
-      if (argsz < FEATURE_HEADER_SIZE) fail('EINVAL', 'argsz smaller than the header');
+      if (argsz < FEATURE_HEADER_SIZE + (this.mutations.on('feature-header-argsz-off-by-one') ? 1 : 0)) fail('EINVAL', 'argsz smaller than the header');
       if (flags & ~known) fail('EINVAL', 'reserved flag bits set');
       if ((flags & FEATURE_FLAG.GET) && (flags & FEATURE_FLAG.SET) && !(flags & FEATURE_FLAG.PROBE)) {
         fail('EINVAL', 'GET and SET without PROBE');
