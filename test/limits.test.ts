@@ -12,7 +12,7 @@ const scenarios = readScenarios();
 
 // Clauses whose limits are not audited yet: each still fails the lint (so a
 // clause that is fixed must leave this list), and the list only shrinks.
-const NOT_YET_AUDITED = ['C-MIG-005', 'C-MIG-063', 'C-MIG-067', 'C-MIG-068', 'C-MIG-097', 'C-MIG-233', 'C-MDEV-010'];
+const NOT_YET_AUDITED = ['C-MIG-063', 'C-MIG-067', 'C-MIG-068', 'C-MIG-097', 'C-MIG-233', 'C-MDEV-010'];
 
 test('every clause with a numeric limit has a scenario at limit - 1, limit and limit + 1', () => {
   const audited = Object.values(CLAUSES).filter((c) => !NOT_YET_AUDITED.includes(c.id));
