@@ -37,7 +37,7 @@ export interface Clause {
 }
 
 // One point of a limit: a scenario of the clause's own area, "07 [5]" (its
-// feature's number and the scenario's), whose text names the value; or why
+// feature's number and the scenario's), whose title names the value; or why
 // the uAPI cannot reach that value, in the text of the scenario named.
 export type LimitPoint = string | { unreachable: string; scenario: string };
 

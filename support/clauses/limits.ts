@@ -1,5 +1,5 @@
 // The limit audit: every numeric limit a clause sets is checked at limit - 1,
-// limit and limit + 1, each point by a scenario of the clause whose text names
+// limit and limit + 1, each point by a scenario of the clause whose title (or description) names
 // the value, or explained (in the scenario's own text) as out of the uAPI's
 // reach. A statement worded as a numeric limit must list its limits, or say
 // why it sets none. test/limits.test.ts runs this over the catalog.
@@ -30,6 +30,9 @@ function names(text: string, value: number): boolean {
   return forms.some((f) => new RegExp(`(^|[^\\w.+-])${f.replace(/[.+]/g, '\\$&')}(?![\\w.])`, 'i').test(text));
 }
 
+// A value is named in the scenario's title (an outline's row fills it in) or
+// its description, not merely somewhere in its steps (4096 is in many set-ups).
+const titleOf = (s: ScenarioEntry) => [s.name, s.description].join('\n');
 const textOf = (s: ScenarioEntry) => [s.name, s.description, ...s.steps].join('\n');
 
 export function describePoint(p: LimitPoint): string {
@@ -51,7 +54,7 @@ export function limitProblems(clauses: readonly Clause[], scenarios: readonly Sc
         const rows = scenariosOf(ref, area ?? '', scenarios).filter((s) => clauseIds(s.tags).includes(c.id));
         if (rows.length === 0) { out.push(`${where}: ${ref} is no scenario of ${area} tagged @${c.id}`); continue; }
         if (typeof p === 'string') {
-          if (!rows.some((s) => names(textOf(s), value))) out.push(`${where}: no row of ${ref} names ${value}`);
+          if (!rows.some((s) => names(titleOf(s), value))) out.push(`${where}: no row of ${ref} names ${value}`);
         } else if (!rows.some((s) => textOf(s).includes(p.unreachable))) {
           out.push(`${where}: ${ref} does not say "${p.unreachable}" in its text`);
         }
