@@ -24,6 +24,7 @@ Feature: 03 Setting and reading device_state
       | start     | target |
       | RUNNING   | ERROR  |
       | RUNNING   | 8      |
+      | RUNNING   | 9      |
       | RUNNING   | 42     |
       | STOP      | ERROR  |
       | STOP_COPY | 8      |
@@ -71,8 +72,10 @@ Feature: 03 Setting and reading device_state
     And 0x00 is written to region 7 of the device at offset 60
     Then the device is in state STOP_COPY
 
-  @C-MIG-011 @C-MIG-039
+  @C-MIG-011 @C-MIG-039 @C-MIG-005
   Scenario Outline: [6] A successful SET to <target> is followed by a GET of exactly <target>, never ERROR
+    PRE_COPY_P2P is 7, the last value of the enum and one below the first
+    value a SET refuses (8).
     Given a migratable VFIO device advertising STOP_COPY+P2P+PRE_COPY
     When the device is set to <target>
     Then the call succeeds

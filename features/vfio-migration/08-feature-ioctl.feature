@@ -46,7 +46,7 @@ Feature: 08 VFIO_DEVICE_FEATURE argument checks
       | PROBE+SET+MIG_DATA_SIZE      | 8     | PROBE asks for SET, not offered       |
       | GET+MIG_DATA_SIZE             | 15    | payload one byte short                |
 
-  @C-MIG-056
+  @C-MIG-048 @C-MIG-056
   Scenario Outline: [2] <flags> with argsz <argsz> succeeds and leaves the payload untouched
     Given a migratable VFIO device
     When VFIO_DEVICE_FEATURE "<flags>" is issued on the device with argsz <argsz>
@@ -55,6 +55,7 @@ Feature: 08 VFIO_DEVICE_FEATURE argument checks
     Examples:
       | flags                              | argsz |
       | PROBE+MIGRATION                   | 8     |
+      | PROBE+MIGRATION                   | 9     |
       | PROBE+GET+MIGRATION              | 8     |
       | PROBE+GET+MIGRATION              | 16    |
       | PROBE+GET+SET+MIG_DEVICE_STATE  | 8     |

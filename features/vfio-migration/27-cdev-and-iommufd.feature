@@ -66,7 +66,7 @@ Feature: 27 The device cdev and iommufd: BIND, ATTACH and the group beside them
       | an fd that is not open | EBADF  |
       | the device's own fd    | EBADFD |
 
-  @C-MIG-223 @C-MIG-220
+  @C-MIG-223 @C-MIG-220 @C-MIG-221
   Scenario Outline: [5] BIND with argsz <argsz> writes a device id, and then the device answers
     Given the cdev of a migratable VFIO device, opened and not bound
     And an iommufd is opened
@@ -169,17 +169,22 @@ Feature: 27 The device cdev and iommufd: BIND, ATTACH and the group beside them
       | 12    | 0     | pt_id 0       | ENOENT |
 
   @C-MIG-226
-  Scenario: [15] ATTACH to an IOAS of the bound iommufd succeeds, twice, and DETACH succeeds
+  Scenario Outline: [15] ATTACH with argsz <attach> to an IOAS of the bound iommufd succeeds, twice, and DETACH with argsz <detach> succeeds
     Given the cdev of a migratable VFIO device, opened and not bound
     And an iommufd is opened
     And the device is bound to the iommufd
     And an IOAS is allocated on the iommufd
-    When VFIO_DEVICE_ATTACH_IOMMUFD_PT is issued on the device with argsz 12, flags 0 and the IOAS
+    When VFIO_DEVICE_ATTACH_IOMMUFD_PT is issued on the device with argsz <attach>, flags 0 and the IOAS
     Then the call succeeds
-    When VFIO_DEVICE_ATTACH_IOMMUFD_PT is issued on the device with argsz 12, flags 0 and the IOAS
+    When VFIO_DEVICE_ATTACH_IOMMUFD_PT is issued on the device with argsz <attach>, flags 0 and the IOAS
     Then the call succeeds
-    When VFIO_DEVICE_DETACH_IOMMUFD_PT is issued on the device with argsz 8 and flags 0
+    When VFIO_DEVICE_DETACH_IOMMUFD_PT is issued on the device with argsz <detach> and flags 0
     Then the call succeeds
+
+    Examples:
+      | attach | detach |
+      | 12     | 8      |
+      | 13     | 9      |
 
   @C-MIG-226
   Scenario Outline: [16] DETACH with argsz <argsz> and flags <flags> fails with EINVAL

@@ -15,6 +15,8 @@ export const vfioMutants: Mutant[] = [
   m('bar-region-without-mmap', 'vfio-pci-core leaves MMAP out of a memory BAR of a page or more'),
   m('feature-lookup-before-flag-checks', 'an unknown feature id is answered before the header flag checks'),
   m('feature-argsz-unchecked', 'a payload shorter than the feature needs is accepted'),
+  m('iommufd-argsz-exact', 'VFIO_DEVICE_BIND_IOMMUFD, ATTACH_IOMMUFD_PT and DETACH_IOMMUFD_PT refuse an argsz larger than their struct'),
+  m('feature-header-argsz-off-by-one', 'VFIO_DEVICE_FEATURE refuses argsz 8, the header exactly, as if the header limit were 9'),
   m('set-failure-leaves-payload', 'a failed SET does not write data_fd = -1 back'),
   m('data-fd-without-cloexec', 'data fds are installed without close-on-exec'),
   m('logging-overlap-unchecked', 'overlapping DMA logging ranges are accepted'),

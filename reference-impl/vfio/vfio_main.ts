@@ -281,6 +281,7 @@ export class VfioDevice {
     if (!arg || arg.length < BIND_IOMMUFD_SIZE) fail('EFAULT', 'struct vfio_device_bind_iommufd unreadable');
     const bind = bindIommufd.decode(arg.subarray(0, BIND_IOMMUFD_SIZE));
     if (bind.argsz < BIND_IOMMUFD_SIZE || bind.flags || bind.iommufd < 0) fail('EINVAL', 'argsz, flags or iommufd');
+    if (bind.argsz !== BIND_IOMMUFD_SIZE && this.mutations.on('iommufd-argsz-exact')) fail('EINVAL', 'argsz is not the struct size');
     if (state.via === 'group') fail('EINVAL', 'BIND_IOMMUFD is for cdev fds only');
     if (this.groupFds > 0 && !this.mutations.on('cdev-group-not-blocked')) fail('EBUSY', 'the group of this device is open');
     if (state.granted && !this.mutations.on('cdev-rebind-accepted')) fail('EINVAL', 'this fd is bound already');
@@ -307,6 +308,7 @@ export class VfioDevice {
     if (!arg || arg.length < ATTACH_PT_SIZE) fail('EFAULT', 'struct vfio_device_attach_iommufd_pt unreadable');
     const attach = attachPt.decode(arg.subarray(0, ATTACH_PT_SIZE));
     if (attach.argsz < ATTACH_PT_SIZE || attach.flags) fail('EINVAL', 'argsz or flags');
+    if (attach.argsz !== ATTACH_PT_SIZE && this.mutations.on('iommufd-argsz-exact')) fail('EINVAL', 'argsz is not the struct size');
     if (!state.iommufd?.isIoas(attach.pt_id) && !this.mutations.on('attach-any-pt-id')) fail('ENOENT', `no IOAS ${attach.pt_id} in the bound iommufd`);
     state.attached = attach.pt_id;
     return { ret: 0, arg };
@@ -316,6 +318,7 @@ export class VfioDevice {
     if (!arg || arg.length < DETACH_PT_SIZE) fail('EFAULT', 'struct vfio_device_detach_iommufd_pt unreadable');
     const r = new StructReader(arg);
     if (r.u32(0) < DETACH_PT_SIZE || r.u32(4)) fail('EINVAL', 'argsz or flags');
+    if (r.u32(0) !== DETACH_PT_SIZE && this.mutations.on('iommufd-argsz-exact')) fail('EINVAL', 'argsz is not the struct size');
     state.attached = undefined;
     return { ret: 0, arg };
   }
@@ -378,7 +381,7 @@ export class VfioDevice {
     const flags = header.u32(4);
     const known = FEATURE_FLAG.MASK | FEATURE_FLAG.GET | FEATURE_FLAG.SET | FEATURE_FLAG.PROBE;
     const headerChecks = () => {
-      if (argsz < FEATURE_HEADER_SIZE) fail('EINVAL', 'argsz smaller than the header');
+      if (argsz < FEATURE_HEADER_SIZE + (this.mutations.on('feature-header-argsz-off-by-one') ? 1 : 0)) fail('EINVAL', 'argsz smaller than the header');
       if (flags & ~known) fail('EINVAL', 'reserved flag bits set');
       if ((flags & FEATURE_FLAG.GET) && (flags & FEATURE_FLAG.SET) && !(flags & FEATURE_FLAG.PROBE)) {
         fail('EINVAL', 'GET and SET without PROBE');

@@ -29,6 +29,28 @@ export interface Clause {
   // the limits and variations its scenarios cover, so a reader sees what is checked
   // (a numeric limit at limit - 1, limit and limit + 1, or why one cannot be reached)
   covers?: string[];
+  // the numeric limits the statement sets, each checked at limit - 1, limit
+  // and limit + 1 (test/limits.test.ts holds every clause to it)
+  limits?: Limit[];
+  // why a statement that reads like a numeric limit sets none to check at three points
+  noLimit?: string;
+}
+
+// One point of a limit: a scenario of the clause's own area, "07 [5]" (its
+// feature's number and the scenario's), whose title names the value; or why
+// the uAPI cannot reach that value, in the text of the scenario named.
+export type LimitPoint = string | { unreachable: string; scenario: string };
+
+export interface Limit {
+  what: string; // the quantity limited, e.g. "argsz"
+  limit: number; // the last accepted (or first refused) value, as the statement puts it
+  below: LimitPoint; // limit - 1
+  at: LimitPoint; // limit
+  above: LimitPoint; // limit + 1
+}
+
+export function limit(what: string, value: number, below: LimitPoint, at: LimitPoint, above: LimitPoint): Limit {
+  return { what, limit: value, below, at, above };
 }
 
 export type ClauseSpec = Omit<Clause, 'id'>;

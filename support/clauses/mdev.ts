@@ -1,7 +1,7 @@
 // The mdev lifecycle clauses, in our words, with their level and source
 // (Linux 6.12.117 unless named). The mdev core's behaviour is a uAPI rule for
 // every parent; what one sample parent does with its own count is its profile.
-import { defineClauses, profile, uapi } from './catalog';
+import { defineClauses, limit, profile, uapi } from './catalog';
 
 const CORE = 'drivers/vfio/mdev/mdev_core.c';
 const SYSFS = 'drivers/vfio/mdev/mdev_sysfs.c';
@@ -26,7 +26,7 @@ export const MDEV_CLAUSES = defineClauses({
   'C-MDEV-014': uapi('The new device is named by the UUID in canonical lower case, however it was written.', `${CORE}: mdev_device_create(), dev_set_name("%pUl")`, { covers: ['lower, upper and mixed case written; the upper-case name is absent from the bus and the parent'] }),
   'C-MDEV-015': uapi('A UUID that any existing mdev has, under any parent or type and in any case, is refused with EEXIST.', `${CORE}: mdev_device_create(), the mdev_list walk`, { covers: ['same type, another type of the parent, another parent in both directions; lower, upper and mixed case', 'on a type the core counts and on one its driver counts', 'while a removal waits, on a sibling type and on another parent', 'after the removal has returned the UUID is free again'] }),
   'C-MDEV-016': uapi('A duplicate UUID is found before instances are counted, so it is EEXIST even when none is left.', `${CORE}: mdev_device_create()`, { covers: ['counter at 0 for a core-counted type and a driver-counted one', 'counter at 0 while a removal of the duplicate waits'] }),
-  'C-MDEV-017': uapi('Without a driver count, one counter per parent starts at the driver\'s max_instances, is shared by all its types, and an empty counter makes create EUSERS.', `${CORE}: mdev_register_parent(), mdev_device_create()`, { covers: ['available at full, 2, 1 and 0 (limit+1, limit, limit-1 of the last instance)', 'the sibling type shows the same count and refuses with EUSERS at 0', 'the create that takes the last instance succeeds through a sibling type'] }),
+  'C-MDEV-017': uapi('Without a driver count, one counter per parent starts at the driver\'s max_instances, is shared by all its types, and an empty counter makes create EUSERS.', `${CORE}: mdev_register_parent(), mdev_device_create()`, { covers: ['available at full, 2, 1 and 0 (limit+1, limit, limit-1 of the last instance)', 'the sibling type shows the same count and refuses with EUSERS at 0', 'the create that takes the last instance succeeds through a sibling type'], limits: [limit('available instances at a create (the last that succeeds is 1)', 1, '03 [3]', '03 [5]', '03 [5]')] }),
   'C-MDEV-018': uapi('That counter drops by one per create and rises by one at an mdev\'s final release, failed creates included; unbinding the driver does not give it back.', `${CORE}: mdev_device_create(), mdev_device_release()`, { covers: ['taken by a create on either type; back after removal, not at unbind, not after a refused bind, not while a removal waits', 'a refused create takes nothing'] }),
   'C-MDEV-019': uapi('With a driver count the core sets no limit: the driver refuses in its probe and create returns that errno.', `${CORE}: mdev_device_create(); ${SYSFS}: available_instances_show()`),
   'C-MDEV-020': uapi('create passes on the probe\'s errno unchanged, except that a deferred probe reads EAGAIN.', `${CORE}: mdev_device_create(), device_driver_attach()`),
@@ -60,7 +60,7 @@ export const MDEV_CLAUSES = defineClauses({
   'C-MDEV-049': profile('mtty', '6.12.117', 'mtty\'s types are named "Single port serial" and "Dual port serial", offer vfio-pci and have no description; its mdevs migrate with flags 0x7.', `${SAMPLES}/mtty.c: mtty_types, mtty_driver`),
   'C-MDEV-050': profile('mtty', '6.12.117', 'mtty gives ports back when the VFIO device is released: at unbind or at the end of a waiting removal, not earlier.', `${SAMPLES}/mtty.c: mtty_release_dev()`),
   'C-MDEV-051': uapi('mdevctl keeps a defined device as JSON in /etc/mdevctl.d/<parent>/<uuid> with mdev_type, start (auto or manual) and attrs.', 'mdevctl: src/mdev.rs', { untestable: 'a user-space file format' }),
-  'C-MDEV-052': uapi('mdevctl creates by writing the lower-case UUID without newline to create once available_instances is above 0, and stops by writing 1 to remove.', 'mdevctl: src/mdev.rs'),
+  'C-MDEV-052': uapi('mdevctl creates by writing the lower-case UUID without newline to create once available_instances is above 0, and stops by writing 1 to remove.', 'mdevctl: src/mdev.rs', { noLimit: 'what mdevctl writes once an instance is free; the counter\'s 0, 1 and 2 are audited on C-MDEV-017' }),
   'C-MDEV-053': uapi('mdevctl starts a parent\'s auto definitions on its MDEV_STATE=registered change uevent (add on older kernels).', 'mdevctl: 60-mdevctl.rules', { untestable: 'a udev rule of a user-space tool' }),
   'C-MDEV-054': uapi('2019 proposal, never mainline: a create whose vendor callback set no device class is EINVAL before the device reaches the bus.', PROPOSAL),
   'C-MDEV-055': uapi('2019 proposal: an mdev binds to a driver whose id table lists its class (the match walks the table up to its zero entry; a driver without a table is not provided for): vfio_mdev lists the VFIO class, virtio_mdev the virtio class; the uevent carries MODALIAS=mdev:c<class, two hex digits>.', PROPOSAL),

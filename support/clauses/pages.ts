@@ -13,6 +13,7 @@ import { VIRTIO_LEGACY_CLAUSES } from './virtio-legacy';
 import { VMM_CLIENT_CLAUSES } from './vmm-clients';
 import { readScenarios, type ScenarioEntry } from './scenarios';
 import { AREAS, clauseIds } from '../world/clauses';
+import { describePoint } from './limits';
 
 export const CATALOG_DIR = 'docs/catalog';
 
@@ -130,6 +131,8 @@ export function renderAreaPage(area: string, scenarios: readonly ScenarioEntry[]
     out.push(`- Releases: ${releasesOf(c, scenarioList)}`);
     out.push(`- Source: ${md(c.source)}${links.length ? ` (${links.map((l) => `[${l.name}](${l.url})`).join(', ')})` : ''}`);
     for (const cover of c.covers ?? []) out.push(`- Covers: ${md(cover)}`);
+    for (const l of c.limits ?? []) out.push(`- Limit: ${md(l.what)} ${l.limit}: ${l.limit - 1} in ${md(describePoint(l.below))}, ${l.limit} in ${md(describePoint(l.at))}, ${l.limit + 1} in ${md(describePoint(l.above))}`);
+    if (c.noLimit) out.push(`- No limit to audit: ${md(c.noLimit)}`);
     if (c.untestable) out.push(`- Untestable: ${md(c.untestable)}`);
     out.push(scenarioList.length ? '- Scenarios:' : '- Scenarios: none');
     out.push(...scenarioLines(scenarioList), '');

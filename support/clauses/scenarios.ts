@@ -10,6 +10,7 @@ export interface ScenarioEntry {
   line: number; // the scenario's line, or its example row's (as the reports key it)
   outline?: { line: number; title: string }; // an outline's row: the outline's own line and title
   name: string;
+  description: string; // the free text under the Scenario line (an outline's, for its rows)
   tags: string[]; // the pickle's tags: feature, rule, scenario and examples tags together
   steps: string[]; // step texts with the outline's values filled in, data tables included
 }
@@ -31,10 +32,12 @@ export function readScenarios(root = 'features'): ScenarioEntry[] {
     if (errors.length > 0) throw new Error(`${uri} does not parse: ${errors.join('; ')}`);
     const lines = new Map<string, number>(); // AST node id (scenario, example row) -> line
     const outlines = new Map<string, { line: number; title: string }>(); // outline id -> its line and title
+    const descriptions = new Map<string, string>(); // scenario id -> its description
     const walk = (children: readonly { scenario?: Scenario; rule?: { children: readonly { scenario?: Scenario }[] } }[]) => {
       for (const child of children) {
         if (child.scenario) {
           lines.set(child.scenario.id, child.scenario.location.line);
+          descriptions.set(child.scenario.id, child.scenario.description.trim());
           for (const ex of child.scenario.examples) for (const row of ex.tableBody) lines.set(row.id, row.location.line);
           if (child.scenario.examples.length) outlines.set(child.scenario.id, { line: child.scenario.location.line, title: child.scenario.name });
         }
@@ -50,7 +53,7 @@ export function readScenarios(root = 'features'): ScenarioEntry[] {
       });
       const line = lines.get(e.pickle.astNodeIds[e.pickle.astNodeIds.length - 1]) ?? 0;
       const outline = outlines.get(e.pickle.astNodeIds[0]);
-      return [{ uri, line, ...(outline ? { outline } : {}), name: e.pickle.name, tags: e.pickle.tags.map((t) => t.name), steps }];
+      return [{ uri, line, ...(outline ? { outline } : {}), name: e.pickle.name, description: descriptions.get(e.pickle.astNodeIds[0]) ?? '', tags: e.pickle.tags.map((t) => t.name), steps }];
     });
   });
 }
